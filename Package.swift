@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Vigil",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vigil", targets: ["vigil"]),
+        .library(name: "VigilCore", targets: ["VigilCore"]),
+        .library(name: "VigilIngest", targets: ["VigilIngest"]),
+        .library(name: "VigilStore", targets: ["VigilStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw",
+                       providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "VigilCore"),
+        .target(name: "VigilIngest", dependencies: ["VigilCore", "CZlib"]),
+        .target(name: "VigilStore", dependencies: ["VigilCore"]),
+        .target(name: "VigilSynth", dependencies: ["VigilCore", "CZlib"]),
+        .executableTarget(name: "vigil", dependencies: [
+            "VigilCore", "VigilIngest", "VigilStore", "VigilSynth",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilSynth"]),
+        .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilIngest"]),
+    ]
+)
