@@ -331,13 +331,14 @@ public enum JSONScanner {
         while i < end {
             let c = b[i]
             guard c >= 48, c <= 57 else { return double(b, ref).flatMap { Int64(exactly: $0.rounded(.towardZero)) } }
+            // Accumulate towards the sign so that Int64.min is representable.
             let (m, o1) = v.multipliedReportingOverflow(by: 10)
-            let (s, o2) = m.addingReportingOverflow(Int64(c - 48))
+            let (s, o2) = negative ? m.subtractingReportingOverflow(Int64(c - 48)) : m.addingReportingOverflow(Int64(c - 48))
             guard !o1, !o2 else { return nil }
             v = s
             i += 1
         }
-        return negative ? -v : v
+        return v
     }
 
     public static func bool(_ b: UnsafeRawBufferPointer, _ ref: JSONRef) -> Bool? {

@@ -1,0 +1,118 @@
+import Testing
+@testable import VigilCore
+
+@Suite("JSONScanner")
+struct JSONScannerTests {
+    func scan(_ text: String) throws -> (JSONRef, Int) {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBytes { b in
+            var i = 0
+            let ref = try JSONScanner.scanValue(b, &i)
+            return (ref, i)
+        }
+    }
+
+    @Test("scans every kind of value and stops right after it", arguments: [
+        ("{\"a\":1}", JSONRef.Kind.object, 7),
+        ("[1, 2 ,3] tail", .array, 9),
+        ("\"x\\\"y\"", .string, 6),
+        ("-12.5e+3,", .number, 8),
+        ("true ", .bool, 4),
+        ("false", .bool, 5),
+        ("null", .null, 4),
+        ("  {}", .object, 4),
+    ])
+    func scansValues(text: String, kind: JSONRef.Kind, end: Int) throws {
+        let (ref, i) = try scan(text)
+        #expect(ref.kind == kind)
+        #expect(ref.end == end)
+        #expect(i == end)
+    }
+
+    @Test("reports malformed input with the byte offset", arguments: [
+        ("{\"a\" 1}", 5, "expected ':'"),
+        ("[1,2", 4, "end of input"),
+        ("\"abc", 0, "unterminated string"),
+        ("{\"a\":tru}", 5, "expected 'true'"),
+        ("[1,]", 3, "expected a value"),
+        ("-", 1, "a digit"),
+        ("{\"a\":1,}", 7, "a member name"),
+    ])
+    func reportsErrors(text: String, offset: Int, fragment: String) {
+        do {
+            _ = try scan(text)
+            Issue.record("expected an error for \(text)")
+        } catch let error as JSONSyntaxError {
+            #expect(error.offset == offset)
+            #expect(error.message.contains(fragment), "\(error.message)")
+        } catch {
+            Issue.record("unexpected error type")
+        }
+    }
+
+    @Test("rejects nesting beyond the limit instead of overflowing the stack")
+    func depthLimit() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONSyntaxError.self) { _ = try scan(deep) }
+        let fine = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+        #expect((try? scan(fine)) != nil)
+    }
+
+    @Test("decodes escapes, surrogate pairs and invalid UTF-8")
+    func decodesStrings() {
+        let cases: [([UInt8], String)] = [
+            (Array("\"a\\nb\\t\\\"c\\\\\\/\"".utf8), "a\nb\t\"c\\/"),
+            (Array("\"\\u00e9\\ud83d\\ude00\"".utf8), "é😀"),
+            (Array("\"\\ud800x\"".utf8), "\u{FFFD}x"),
+            ([0x22, 0x61, 0xFF, 0x62, 0x22], "a\u{FFFD}b"),
+        ]
+        for (bytes, expected) in cases {
+            let decoded = bytes.withUnsafeBytes { b -> String in
+                var i = 0
+                let ref = try! JSONScanner.scanValue(b, &i)
+                return JSONScanner.decodeString(b, ref)
+            }
+            #expect(decoded == expected)
+        }
+    }
+
+    @Test("walks members and elements and finds a member by name")
+    func walksContainers() throws {
+        let text = #"{"a": [1, {"b": "x"}, 3], "c\u0064": true, "e": null}"#
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { b in
+            var i = 0
+            let root = try! JSONScanner.scanValue(b, &i)
+            var keys: [String] = []
+            JSONScanner.forEachMember(b, root) { k, _ in keys.append(JSONScanner.decodeString(b, k)); return true }
+            #expect(keys == ["a", "cd", "e"])
+            let a = JSONScanner.member(b, root, "a")!
+            #expect(JSONScanner.element(b, a, 2).map { JSONScanner.int(b, $0) } == 3)
+            #expect(JSONScanner.element(b, a, 3) == nil)
+            #expect(JSONScanner.member(b, root, "cd").flatMap { JSONScanner.bool(b, $0) } == true)
+            #expect(JSONScanner.member(b, root, "missing") == nil)
+        }
+    }
+
+    @Test("reads integers exactly and refuses overflow")
+    func integers() {
+        for (text, expected) in [("123", Int64(123)), ("-9223372036854775808", Int64.min), ("\"42\"", 42), ("99999999999999999999", nil), ("1.0", 1)] as [(String, Int64?)] {
+            let bytes = Array(text.utf8)
+            let value = bytes.withUnsafeBytes { b -> Int64? in
+                var i = 0
+                let ref = try! JSONScanner.scanValue(b, &i)
+                return JSONScanner.int(b, ref)
+            }
+            #expect(value == expected, "\(text)")
+        }
+    }
+
+    @Test("JSONValue round-trips and escapes control characters when serialising")
+    func jsonValue() throws {
+        let value = try JSONValue.parse(#"{"k":["v",1.5,true,null],"e":"\u001b[31m"}"#)
+        #expect(value["k"]?[0]?.string == "v")
+        #expect(value["k"]?[1]?.double == 1.5)
+        #expect(value.serialized == #"{"k":["v",1.5,true,null],"e":"\u001b[31m"}"#)
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse("{} x") }
+    }
+}
