@@ -19,7 +19,7 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "VigilCore"),
-        .target(name: "VigilIngest", dependencies: ["VigilCore", "CZlib"]),
+        .target(name: "VigilIngest", dependencies: ["VigilCore", "VigilStore", "CZlib"]),
         .target(name: "VigilStore", dependencies: ["VigilCore"]),
         .target(name: "VigilSynth", dependencies: ["VigilCore", "CZlib"]),
         .executableTarget(name: "vigil", dependencies: [

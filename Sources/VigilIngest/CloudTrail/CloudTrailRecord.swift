@@ -1,0 +1,257 @@
+import VigilCore
+
+/// Turns one CloudTrail record (a JSON object) into an ``Event`` in a single pass over its members.
+///
+/// Only the members the store indexes are decoded; the rest is skipped by the scanner and stays reachable in `raw`.
+enum CloudTrailRecord {
+    /// Why a record could not become an event.
+    struct Problem: Error { var message: String }
+
+    /// Member names of `requestParameters` / `responseElements` whose string values identify a resource.
+    static let resourceKeys: Set<String> = [
+        "instanceId", "bucketName", "userName", "roleName", "groupName", "groupId", "snapshotId", "keyId",
+        "policyArn", "functionName", "imageId", "volumeId", "dBInstanceIdentifier", "dBSnapshotIdentifier",
+        "dBClusterIdentifier", "trailName", "detectorId", "secretId", "roleArn", "vpcId", "subnetId",
+        "networkInterfaceId", "flowLogId", "flowLogIds", "clusterName", "repositoryName", "tableName", "topicArn",
+        "queueUrl", "stackName", "logGroupName", "accessKeyId", "serialNumber", "instanceProfileName",
+        "loadBalancerName", "hostedZoneId", "certificateArn", "name", "trailARN", "arn", "sourceSnapshotId",
+        "targetArn", "resolverQueryLogConfigId", "configurationRecorderName", "backupVaultName", "secretArn",
+        "keyName", "launchTemplateId", "autoScalingGroupName", "stateMachineArn", "recoveryPointArn",
+        "samlProviderArn", "openIDConnectProviderArn", "layerName", "aliasName", "sessionId",
+    ]
+
+    /// `name` is too generic in most services; only these services use it for a resource.
+    static let servicesWhereNameIsAResource: Set<String> = [
+        "cloudtrail.amazonaws.com", "secretsmanager.amazonaws.com", "ssm.amazonaws.com", "ecs.amazonaws.com",
+        "eks.amazonaws.com", "glue.amazonaws.com", "route53.amazonaws.com",
+    ]
+
+    static func event(_ b: UnsafeRawBufferPointer, _ object: JSONRef) throws(Problem) -> Event {
+        guard object.kind == .object else { throw Problem(message: "record is not a JSON object") }
+        var time: Timestamp?
+        var service: String?
+        var action: String?
+        var errorCode: String?
+        var errorMessage: String?
+        var identity: JSONRef?
+        var sourceIP: String?
+        var userAgent: String?
+        var region: String?
+        var recipient: String?
+        var eventID: String?
+        var resourcesRef: JSONRef?
+        var requestRef: JSONRef?
+        var responseRef: JSONRef?
+        var additionalRef: JSONRef?
+        var eventType: String?
+        var fromConsole = false
+        var sawTimeText: String?
+
+        JSONScanner.forEachMember(b, object) { key, value in
+            let k = key.start + 1
+            let len = key.count - 2
+            guard len > 0 else { return true }
+            // Dispatch on length and first byte before comparing whole names: cheap for the ~25 members of a record.
+            switch (len, b[k]) {
+            case (9, UInt8(ascii: "e")):
+                if Self.is(b, key, "eventTime") {
+                    if value.kind == .string {
+                        time = ISO8601Parser.parse(UnsafeRawBufferPointer(rebasing: b[(value.start + 1)..<(value.end - 1)]))
+                        if time == nil { sawTimeText = JSONScanner.decodeString(b, value) }
+                    }
+                } else if Self.is(b, key, "eventName") {
+                    action = string(b, value)
+                } else if Self.is(b, key, "errorCode") {
+                    errorCode = string(b, value)
+                } else if Self.is(b, key, "eventType") {
+                    eventType = string(b, value)
+                }
+            case (11, UInt8(ascii: "e")):
+                if Self.is(b, key, "eventSource") { service = string(b, value) }
+            case (12, UInt8(ascii: "e")):
+                if Self.is(b, key, "errorMessage") { errorMessage = string(b, value) }
+            case (12, UInt8(ascii: "u")):
+                if Self.is(b, key, "userIdentity") { identity = value }
+            case (15, UInt8(ascii: "s")):
+                if Self.is(b, key, "sourceIPAddress") { sourceIP = string(b, value) }
+            case (9, UInt8(ascii: "u")):
+                if Self.is(b, key, "userAgent") { userAgent = string(b, value) }
+            case (9, UInt8(ascii: "a")):
+                if Self.is(b, key, "awsRegion") { region = string(b, value) }
+            case (18, UInt8(ascii: "r")):
+                if Self.is(b, key, "recipientAccountId") { recipient = string(b, value) }
+            case (7, UInt8(ascii: "e")):
+                if Self.is(b, key, "eventID") { eventID = string(b, value) }
+            case (9, UInt8(ascii: "r")):
+                if Self.is(b, key, "resources") { resourcesRef = value }
+            case (17, UInt8(ascii: "r")):
+                if Self.is(b, key, "requestParameters") { requestRef = value }
+            case (16, UInt8(ascii: "r")):
+                if Self.is(b, key, "responseElements") { responseRef = value }
+            case (19, UInt8(ascii: "a")):
+                if Self.is(b, key, "additionalEventData") { additionalRef = value }
+            case (28, UInt8(ascii: "s")):
+                if Self.is(b, key, "sessionCredentialFromConsole") { fromConsole = JSONScanner.bool(b, value) ?? false }
+            default:
+                break
+            }
+            return true
+        }
+
+        guard let action, !action.isEmpty else { throw Problem(message: "missing eventName") }
+        guard let time else {
+            if let sawTimeText { throw Problem(message: "eventTime '\(sawTimeText)' is not an ISO 8601 time") }
+            throw Problem(message: "missing eventTime")
+        }
+        var event = Event(time: time, kind: .cloudTrail, service: service ?? "", action: action)
+        if let errorCode, !errorCode.isEmpty {
+            event.outcome = .failure(code: errorCode, message: errorMessage)
+        } else if action == "ConsoleLogin", let responseRef, let r = JSONScanner.member(b, responseRef, "ConsoleLogin"),
+                  let result = string(b, r), result != "Success" {
+            // Failed console sign-ins carry the result in responseElements and the reason in errorMessage.
+            event.outcome = .failure(code: "ConsoleLogin" + result, message: errorMessage)
+        }
+        event.sourceIP = sourceIP
+        event.userAgent = userAgent
+        event.region = region
+        event.recipientAccount = recipient
+        event.eventID = eventID
+
+        var resources: [String] = []
+        if let identity, identity.kind == .object {
+            var principal = Principal()
+            readIdentity(b, identity, into: &principal, account: &event.account, accessKey: &event.accessKeyID)
+            if fromConsole || eventType == "AwsConsoleSignIn" { principal.console = true }
+            if action == "ConsoleLogin", let additionalRef, let mfa = JSONScanner.member(b, additionalRef, "MFAUsed") {
+                principal.mfaAuthenticated = string(b, mfa) == "Yes"
+            }
+            event.principal = principal
+        }
+        if event.account == nil { event.account = recipient }
+        if let resourcesRef, resourcesRef.kind == .array {
+            JSONScanner.forEachElement(b, resourcesRef) { element in
+                if element.kind == .object {
+                    JSONScanner.forEachMember(b, element) { key, value in
+                        if Self.is(b, key, "ARN"), let arn = string(b, value), !arn.isEmpty { resources.append(arn) }
+                        return true
+                    }
+                }
+                return true
+            }
+        }
+        let nameCounts = servicesWhereNameIsAResource.contains(event.service)
+        if let requestRef, requestRef.kind == .object { collectResources(b, requestRef, nameCounts, 0, &resources) }
+        if let responseRef, responseRef.kind == .object { collectResources(b, responseRef, nameCounts, 0, &resources) }
+        if resources.count > 1 {
+            var seen = Set<String>()
+            resources = resources.filter { seen.insert($0).inserted }
+        }
+        event.resources = resources
+        event.raw = Array(UnsafeRawBufferPointer(rebasing: b[object.start..<object.end]))
+        return event
+    }
+
+    private static func readIdentity(_ b: UnsafeRawBufferPointer, _ identity: JSONRef, into p: inout Principal,
+                                     account: inout String?, accessKey: inout String?) {
+        var principalID: String?
+        var invokedBy: String?
+        var issuerUserName: String?
+        JSONScanner.forEachMember(b, identity) { key, value in
+            if Self.is(b, key, "type") {
+                p.type = Principal.IdentityType(cloudTrail: string(b, value) ?? "")
+            } else if Self.is(b, key, "arn") {
+                p.arn = string(b, value)
+            } else if Self.is(b, key, "accountId") {
+                account = string(b, value)
+            } else if Self.is(b, key, "accessKeyId") {
+                if let k = string(b, value), !k.isEmpty { accessKey = k }
+            } else if Self.is(b, key, "userName") {
+                p.userName = string(b, value)
+            } else if Self.is(b, key, "principalId") {
+                principalID = string(b, value)
+            } else if Self.is(b, key, "invokedBy") {
+                invokedBy = string(b, value)
+            } else if Self.is(b, key, "sessionContext"), value.kind == .object {
+                JSONScanner.forEachMember(b, value) { k2, v2 in
+                    if Self.is(b, k2, "sessionIssuer"), v2.kind == .object {
+                        if let arn = JSONScanner.member(b, v2, "arn") { p.sessionIssuer = string(b, arn) }
+                        if let u = JSONScanner.member(b, v2, "userName") { issuerUserName = string(b, u) }
+                    } else if Self.is(b, k2, "attributes"), v2.kind == .object,
+                              let mfa = JSONScanner.member(b, v2, "mfaAuthenticated") {
+                        p.mfaAuthenticated = JSONScanner.bool(b, mfa)
+                    }
+                    return true
+                }
+            }
+            return true
+        }
+        _ = issuerUserName
+        if p.userName == nil || p.userName!.isEmpty {
+            switch p.type {
+            case .assumedRole, .federatedUser:
+                // The session name is the last segment of `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`.
+                if let arn = p.arn, let slash = arn.lastIndex(of: "/") { p.userName = String(arn[arn.index(after: slash)...]) }
+            case .root:
+                p.userName = "root"
+            case .awsService:
+                p.userName = invokedBy
+            default:
+                break
+            }
+        }
+        if p.arn == nil || p.arn!.isEmpty {
+            p.arn = p.type == .awsService ? invokedBy : principalID
+        }
+    }
+
+    /// Walks request parameters or response elements (bounded depth) picking out resource identifiers.
+    private static func collectResources(_ b: UnsafeRawBufferPointer, _ object: JSONRef, _ nameCounts: Bool,
+                                         _ depth: Int, _ out: inout [String]) {
+        guard depth < 6, out.count < 64 else { return }
+        JSONScanner.forEachMember(b, object) { key, value in
+            switch value.kind {
+            case .string:
+                let name = JSONScanner.decodeString(b, key)
+                if resourceKeys.contains(name), name != "name" || nameCounts,
+                   let s = string(b, value), !s.isEmpty, s.utf8.count <= 2048 {
+                    out.append(s)
+                }
+            case .object:
+                collectResources(b, value, nameCounts, depth + 1, &out)
+            case .array:
+                JSONScanner.forEachElement(b, value) { element in
+                    if element.kind == .object {
+                        collectResources(b, element, nameCounts, depth + 1, &out)
+                    } else if element.kind == .string {
+                        let name = JSONScanner.decodeString(b, key)
+                        if name == "flowLogIds" || name == "userIds" || name == "snapshotIds",
+                           let s = string(b, element) { out.append(s) }
+                    }
+                    return out.count < 64
+                }
+            default:
+                break
+            }
+            return out.count < 64
+        }
+    }
+
+    @inline(__always)
+    static func string(_ b: UnsafeRawBufferPointer, _ ref: JSONRef) -> String? {
+        switch ref.kind {
+        case .string: return JSONScanner.decodeString(b, ref)
+        case .null: return nil
+        case .number, .bool: return JSONScanner.text(b, ref)
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    static func `is`(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ name: StaticString) -> Bool {
+        let len = key.count - 2
+        guard len == name.utf8CodeUnitCount, !key.hasEscapes else { return false }
+        let p = name.utf8Start
+        for k in 0..<len where b[key.start + 1 + k] != p[k] { return false }
+        return true
+    }
+}

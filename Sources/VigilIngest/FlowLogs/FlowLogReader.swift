@@ -1,0 +1,358 @@
+import VigilCore
+
+/// Reads VPC flow log records, one per line, into `.flow` events.
+///
+/// Without a header the version-2 default format is assumed (CloudWatch Logs delivery):
+/// `version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status`.
+/// A line naming fields (S3 delivery, custom formats; names may be written `srcaddr`, `$srcaddr` or `${srcaddr}`)
+/// sets the columns, in any order, for the lines that follow, until another header line. Columns are separated by
+/// runs of spaces or tabs; `-` means empty. NODATA and SKIPDATA records become events too (coverage gaps).
+///
+/// Mapping: `time` is `start` (else `end`); `action` is `ACCEPT`, `REJECT`, `NODATA`, `SKIPDATA`, or `-` when the
+/// format has no action; a REJECT is `.failure(code: "REJECT")`, everything else `.success`. `sourceIP` is the
+/// `srcaddr` text; `resources` are the interface, instance, VPC and subnet ids present. Malformed lines are
+/// reported as errors with their line number and skipped; blank lines are skipped silently.
+public struct FlowLogReader: Sendable {
+    public let source: String
+    private var columns: [FlowLogField] = FlowLogField.defaultFormat
+    /// The version implied by the header's fields, used when there is no `version` column.
+    private var impliedVersion = 2
+
+    public init(source: String) {
+        self.source = source
+    }
+
+    /// Consumes a chunk of complete lines (the chunk ends at a line boundary, with or without a final newline).
+    /// `firstLineNumber` is the 1-based line number of the chunk's first line in the file. May be called many times
+    /// for one file (live tailing): the header seen in an earlier chunk stays in force.
+    public mutating func read(_ chunk: UnsafeRawBufferPointer, firstLineNumber: Int, into batch: inout IngestBatch) {
+        guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let count = chunk.count
+        var lines = 1
+        for k in 0..<count where base[k] == 0x0A { lines += 1 }
+        let needed = batch.events.count + lines
+        if batch.events.capacity < needed { batch.events.reserveCapacity(max(needed, batch.events.capacity * 2)) }
+        var parser = LineParser(columns: columns, impliedVersion: impliedVersion)
+        var lineNumber = firstLineNumber
+        var lineStart = 0
+        while lineStart < count {
+            var lineEnd = lineStart
+            while lineEnd < count, base[lineEnd] != 0x0A { lineEnd += 1 }
+            var contentEnd = lineEnd
+            if contentEnd > lineStart, base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            let line = UnsafeRawBufferPointer(start: base + lineStart, count: contentEnd - lineStart)
+            if let header = parser.parse(line, lineNumber: lineNumber, source: source, into: &batch) {
+                columns = header
+                impliedVersion = header.reduce(2) { max($0, $1.introducedIn) }
+                parser = LineParser(columns: header, impliedVersion: impliedVersion)
+            }
+            lineNumber += 1
+            lineStart = lineEnd + 1
+        }
+    }
+
+    /// True when the first bytes of a file look like flow logs: the first non-blank line is a header naming at
+    /// least two flow-log fields (and nothing that could not be a field name), or a record in the version-2
+    /// default format.
+    public static func looksLike(_ sample: UnsafeRawBufferPointer) -> Bool {
+        guard let base = sample.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        var start = 0
+        let count = sample.count
+        while start < count {
+            var end = start
+            while end < count, base[end] != 0x0A { end += 1 }
+            var contentEnd = end
+            if contentEnd > start, base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            let line = UnsafeRawBufferPointer(start: base + start, count: contentEnd - start)
+            var tokens = FlowLogTokens(capacity: 64)
+            tokens.split(line)
+            if tokens.count > 0 {
+                if let header = headerFields(line, tokens) {
+                    return header.filter { $0 != .unknown }.count >= 2
+                }
+                var probe = IngestBatch()
+                var parser = LineParser(columns: FlowLogField.defaultFormat, impliedVersion: 2)
+                _ = parser.parse(line, lineNumber: 1, source: "", into: &probe)
+                return probe.events.count == 1
+            }
+            start = end + 1
+        }
+        return false
+    }
+
+    /// The columns named by `line` when it is a header line: every token is a possible field name and at least
+    /// one is a known flow-log field.
+    static func headerFields(_ line: UnsafeRawBufferPointer, _ tokens: FlowLogTokens) -> [FlowLogField]? {
+        guard tokens.count > 0, tokens.count == tokens.stored else { return nil }
+        let first = line[tokens.starts[0]]
+        guard (first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z")) || first == UInt8(ascii: "$") else { return nil }
+        for k in 0..<tokens.count where !FlowLogField.isNameLike(tokens.token(k, in: line)) { return nil }
+        var fields = [FlowLogField]()
+        fields.reserveCapacity(tokens.count)
+        var known = false
+        for k in 0..<tokens.count {
+            guard let field = FlowLogField.lookup(tokens.token(k, in: line)) else { return nil }
+            if field != .unknown { known = true }
+            fields.append(field)
+        }
+        return known ? fields : nil
+    }
+}
+
+/// Start and end offsets of the space/tab separated tokens of one line.
+struct FlowLogTokens {
+    var starts: [Int]
+    var ends: [Int]
+    /// How many tokens the line has (may exceed `stored`).
+    var count = 0
+    /// How many tokens were recorded in `starts`/`ends`.
+    var stored = 0
+
+    init(capacity: Int) {
+        starts = [Int](repeating: 0, count: capacity)
+        ends = [Int](repeating: 0, count: capacity)
+    }
+
+    @inline(__always)
+    func token(_ k: Int, in line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: line[starts[k]..<ends[k]])
+    }
+
+    mutating func split(_ line: UnsafeRawBufferPointer) {
+        count = 0
+        stored = 0
+        let n = line.count
+        guard n > 0 else { return }
+        let capacity = starts.count
+        var i = 0
+        while true {
+            while i < n, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
+            if i == n { break }
+            let s = i
+            while i < n, line[i] != 0x20, line[i] != 0x09 { i += 1 }
+            if stored < capacity {
+                starts[stored] = s
+                ends[stored] = i
+                stored += 1
+            }
+            count += 1
+        }
+    }
+}
+
+/// Parses lines against one set of columns, reusing its buffers and the last id strings it made.
+private struct LineParser {
+    let columns: [FlowLogField]
+    let impliedVersion: Int
+    /// Token offsets, used only to recognise header lines.
+    var tokens = FlowLogTokens(capacity: 64)
+    var accountCache = StringCache()
+    var interfaceCache = StringCache()
+    var instanceCache = StringCache()
+    var vpcCache = StringCache()
+    var subnetCache = StringCache()
+    var regionCache = StringCache()
+
+    init(columns: [FlowLogField], impliedVersion: Int) {
+        self.columns = columns
+        self.impliedVersion = impliedVersion
+    }
+
+    private enum Problem { case notNumber, notPort, notAddress, badAction, badStatus }
+
+    /// Parses one line in a single pass: appends an event or an error to `batch`, or returns the new columns when
+    /// it is a header line.
+    mutating func parse(_ line: UnsafeRawBufferPointer, lineNumber: Int, source: String,
+                        into batch: inout IngestBatch) -> [FlowLogField]? {
+        let n = line.count
+        guard n > 0, let p = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        var i = 0
+        while i < n, p[i] == 0x20 || p[i] == 0x09 { i += 1 }
+        if i == n { return nil }
+        // Data lines start with a digit, `-` or an upper-case letter far more often than not; only lines starting
+        // with a lower-case letter or `$` can be headers.
+        if p[i] >= UInt8(ascii: "a") || p[i] == UInt8(ascii: "$") {
+            tokens.split(line)
+            if let header = FlowLogReader.headerFields(line, tokens) {
+                batch.ignoredRecords += 1
+                return header
+            }
+        }
+
+        var flow = FlowFields(version: impliedVersion)
+        var account: String?
+        var region: String?
+        var sourceIP: String?
+        var actionText = "-"
+        var problem: (field: FlowLogField, start: Int, end: Int, kind: Problem)?
+        let columnCount = columns.count
+        var k = 0
+        while true {
+            while i < n, p[i] == 0x20 || p[i] == 0x09 { i += 1 }
+            if i == n { break }
+            let s = i
+            while i < n, p[i] != 0x20, p[i] != 0x09 { i += 1 }
+            let column = k
+            k += 1
+            if column >= columnCount || problem != nil { continue }
+            if i - s == 1, p[s] == UInt8(ascii: "-") { continue }
+            let value = UnsafeRawBufferPointer(start: p + s, count: i - s)
+            let field = columns[column]
+            switch field {
+            case .version:
+                guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
+                flow.version = Int(v)
+            case .accountID: account = accountCache.string(value)
+            case .interfaceID: flow.interfaceID = interfaceCache.string(value)
+            case .instanceID: flow.instanceID = instanceCache.string(value)
+            case .vpcID: flow.vpcID = vpcCache.string(value)
+            case .subnetID: flow.subnetID = subnetCache.string(value)
+            case .region: region = regionCache.string(value)
+            case .sourceAddress:
+                guard let address = IPAddress.parse(value) else { problem = (field, s, i, .notAddress); continue }
+                flow.sourceAddress = address
+                sourceIP = String(decoding: value, as: UTF8.self)
+            case .destinationAddress:
+                guard let address = IPAddress.parse(value) else { problem = (field, s, i, .notAddress); continue }
+                flow.destinationAddress = address
+            case .packetSourceAddress:
+                guard let address = IPAddress.parse(value) else { problem = (field, s, i, .notAddress); continue }
+                flow.packetSourceAddress = address
+            case .packetDestinationAddress:
+                guard let address = IPAddress.parse(value) else { problem = (field, s, i, .notAddress); continue }
+                flow.packetDestinationAddress = address
+            case .sourcePort, .destinationPort:
+                guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
+                guard v <= 65535 else { problem = (field, s, i, .notPort); continue }
+                if field == .sourcePort { flow.sourcePort = Int(v) } else { flow.destinationPort = Int(v) }
+            case .ipProtocol:
+                guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
+                flow.ipProtocol = Int(v)
+            case .tcpFlags:
+                guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
+                flow.tcpFlags = Int(v)
+            case .packets:
+                guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
+                flow.packets = v
+            case .bytes:
+                guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
+                flow.bytes = v
+            case .start:
+                guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
+                flow.start = Timestamp(seconds: v)
+            case .end:
+                guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
+                flow.end = Timestamp(seconds: v)
+            case .action:
+                if Self.equals(value, "ACCEPT") {
+                    flow.action = .accept
+                    actionText = "ACCEPT"
+                } else if Self.equals(value, "REJECT") {
+                    flow.action = .reject
+                    actionText = "REJECT"
+                } else {
+                    problem = (field, s, i, .badAction)
+                }
+            case .logStatus:
+                if Self.equals(value, "OK") {
+                    flow.status = .ok
+                } else if Self.equals(value, "NODATA") {
+                    flow.status = .noData
+                } else if Self.equals(value, "SKIPDATA") {
+                    flow.status = .skipData
+                } else {
+                    problem = (field, s, i, .badStatus)
+                }
+            case .flowDirection:
+                if Self.equals(value, "ingress") {
+                    flow.direction = .ingress
+                } else if Self.equals(value, "egress") {
+                    flow.direction = .egress
+                }
+            case .type, .azID, .sublocationType, .sublocationID, .packetSourceAWSService,
+                 .packetDestinationAWSService, .trafficPath, .ecs, .rejectReason, .unknown:
+                break
+            }
+        }
+
+        guard k == columnCount else {
+            batch.error(source, line: lineNumber, "expected \(columnCount) fields, found \(k)")
+            return nil
+        }
+        if let problem {
+            let text: String
+            switch problem.kind {
+            case .notNumber: text = "is not a number"
+            case .notPort: text = "is not a port number"
+            case .notAddress: text = "is not an IP address"
+            case .badAction: text = "is not ACCEPT or REJECT"
+            case .badStatus: text = "is not OK, NODATA or SKIPDATA"
+            }
+            let shownEnd = min(problem.end, problem.start + 64)
+            let shown = String(decoding: UnsafeRawBufferPointer(start: p + problem.start, count: shownEnd - problem.start),
+                               as: UTF8.self) + (problem.end > shownEnd ? "…" : "")
+            batch.error(source, line: lineNumber, "\(problem.field.name) '\(shown)' \(text)")
+            return nil
+        }
+        guard let time = flow.start ?? flow.end else {
+            batch.error(source, line: lineNumber, "record has neither start nor end time")
+            return nil
+        }
+        switch flow.status {
+        case .noData: actionText = "NODATA"
+        case .skipData: actionText = "SKIPDATA"
+        case .ok: break
+        }
+        var resources = [String]()
+        resources.reserveCapacity(4)
+        if let id = flow.interfaceID { resources.append(id) }
+        if let id = flow.instanceID { resources.append(id) }
+        if let id = flow.vpcID { resources.append(id) }
+        if let id = flow.subnetID { resources.append(id) }
+        batch.events.append(Event(
+            time: time, kind: .flow, service: "vpc-flow-logs", action: actionText,
+            outcome: flow.action == .reject ? .failure(code: "REJECT", message: nil) : .success,
+            sourceIP: sourceIP, region: region, account: account, resources: resources,
+            flow: flow, raw: [UInt8](line)))
+        return nil
+    }
+
+    /// A non-negative decimal integer of at most 18 digits.
+    @inline(__always)
+    static func integer(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int64? {
+        guard count > 0, count <= 18 else { return nil }
+        var v: Int64 = 0
+        for k in 0..<count {
+            let d = p[k] &- 48
+            guard d < 10 else { return nil }
+            v = v &* 10 &+ Int64(d)
+        }
+        return v
+    }
+
+    @inline(__always)
+    static func equals(_ b: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        guard b.count == literal.utf8CodeUnitCount else { return false }
+        let p = literal.utf8Start
+        for k in 0..<b.count where b[k] != p[k] { return false }
+        return true
+    }
+}
+
+/// Remembers the last string made from bytes, so repeated ids (one interface's records) share one allocation.
+private struct StringCache {
+    var bytes: [UInt8] = []
+    var value = ""
+
+    mutating func string(_ b: UnsafeRawBufferPointer) -> String {
+        if b.count == bytes.count, !bytes.isEmpty, bytes.withUnsafeBufferPointer({ mine in
+            for k in 0..<b.count where mine[k] != b[k] { return false }
+            return true
+        }) {
+            return value
+        }
+        bytes = [UInt8](b)
+        value = String(decoding: b, as: UTF8.self)
+        return value
+    }
+}

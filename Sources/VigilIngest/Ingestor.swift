@@ -1,0 +1,233 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+import VigilCore
+
+/// Settings for one ingestion run.
+public struct IngestOptions: Sendable {
+    /// The year to assume for syslog timestamps that carry none (sshd logs); inferred from file times when nil.
+    public var year: Int?
+    /// Stop at the first error instead of skipping the bad record.
+    public var strict: Bool
+    /// How many files are read at once.
+    public var concurrency: Int
+
+    public init(year: Int? = nil, strict: Bool = false, concurrency: Int = 0) {
+        self.year = year
+        self.strict = strict
+        self.concurrency = concurrency
+    }
+}
+
+/// What was read from one input file.
+public struct FileReport: Sendable {
+    public var path: String
+    public var format: LogFormat
+    /// The format inside a container (CloudWatch Logs export of flow logs, say), when there was one.
+    public var innerFormat: LogFormat?
+    public var compressed: Bool
+    /// Bytes on disk, and after decompression.
+    public var storedBytes: Int
+    public var decodedBytes: Int
+    public var events: Int
+    public var skipped: Int
+    public var ignored: Int
+    public var errors: Int
+    public var warnings: Int
+}
+
+/// Reads files, folders and standard input into events, sniffing each file's format from its content.
+public enum Ingestor {
+    /// Reads every input, handing each file's events to `deliver` as soon as that file is done (in any order,
+    /// one call at a time). Files are read in parallel. Returns the per-file reports and whole-input errors.
+    public static func ingest(paths: [String], options: IngestOptions = IngestOptions(),
+                              deliver: @Sendable (FileReport, IngestBatch) -> Void) -> (files: [FileReport], errors: [InputError]) {
+        let (files, inputErrors) = InputFile.expand(paths)
+        if options.strict, let first = inputErrors.first { return ([], [first]) }
+        let workers = max(1, min(options.concurrency > 0 ? options.concurrency : System.activeProcessorCount, files.count))
+        let state = Mutex(SharedState(reports: Array(repeating: nil, count: files.count)))
+        let deliverLock = Mutex(())
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let next: Int? = state.withLock { s in
+                    guard !s.stopped, s.next < files.count else { return nil }
+                    defer { s.next += 1 }
+                    return s.next
+                }
+                guard let index = next else { return }
+                let path = files[index]
+                let (report, batch) = readFile(path, options: options)
+                deliverLock.withLock { _ in deliver(report, batch) }
+                state.withLock { s in
+                    s.reports[index] = report
+                    if options.strict && report.errors > 0 { s.stopped = true }
+                }
+            }
+        }
+        let reports = state.withLock { $0.reports.compactMap { $0 } }
+        return (reports, inputErrors)
+    }
+
+    private struct SharedState: Sendable {
+        var next = 0
+        var stopped = false
+        var reports: [FileReport?]
+    }
+
+    /// Reads one file (or `-`), decompressing gzip, sniffing and dispatching to the right reader.
+    public static func readFile(_ path: String, options: IngestOptions = IngestOptions()) -> (FileReport, IngestBatch) {
+        var batch = IngestBatch()
+        var report = FileReport(path: path, format: .unknown, compressed: false, storedBytes: 0, decodedBytes: 0,
+                                events: 0, skipped: 0, ignored: 0, errors: 0, warnings: 0)
+        do {
+            let stored = try InputFile.read(path)
+            report.storedBytes = stored.count
+            var data = stored
+            let compressed = stored.withUnsafeBytes { Gzip.isGzip($0) }
+            if compressed {
+                report.compressed = true
+                let result = stored.withUnsafeBytes { Gzip.decompress($0) }
+                if let problem = result.problem {
+                    batch.error(path, problem + "; reading the records that were recovered")
+                }
+                data = result.bytes
+            }
+            report.decodedBytes = data.count
+            let reference = InputFile.modificationTime(path) ?? Timestamp(seconds: Int64(System.now()))
+            data.withUnsafeBytes { buffer in
+                let (format, inner) = read(buffer, source: path, options: options, referenceTime: reference, into: &batch)
+                report.format = format
+                report.innerFormat = inner
+            }
+        } catch {
+            batch.error(path, error.message)
+        }
+        report.events = batch.events.count
+        report.skipped = batch.skippedRecords
+        report.ignored = batch.ignoredRecords
+        report.errors = batch.diagnostics.count { $0.severity == .error }
+        report.warnings = batch.diagnostics.count { $0.severity == .warning }
+        return (report, batch)
+    }
+
+    /// Reads a decoded buffer of any supported format. Returns the format, and the inner format of a container.
+    @discardableResult
+    public static func read(_ data: UnsafeRawBufferPointer, source: String, options: IngestOptions = IngestOptions(),
+                            referenceTime: Timestamp, into batch: inout IngestBatch) -> (LogFormat, LogFormat?) {
+        let format = FormatSniffer.sniff(data)
+        UTF8Check.warnIfInvalid(data, source: source, into: &batch)
+        switch format {
+        case .cloudTrail:
+            CloudTrailReader.read(data, source: source, into: &batch)
+        case .cloudTrailDigest:
+            batch.ignoredRecords += 1
+            batch.note(source, "CloudTrail digest file skipped (it holds hashes of log files, not events)")
+        case .guardDuty:
+            GuardDutyReader.read(data, source: source, into: &batch)
+        case .resolverQueryLogs:
+            var reader = ResolverQueryLogReader(source: source)
+            reader.read(data, firstLineNumber: 1, into: &batch)
+        case .flowLogs:
+            var reader = FlowLogReader(source: source)
+            reader.read(data, firstLineNumber: 1, into: &batch)
+        case .sshdAuth:
+            var reader = SSHDAuthLogReader(source: source, year: options.year, referenceTime: referenceTime)
+            reader.read(data, firstLineNumber: 1, into: &batch)
+        case .cloudWatchLogs, .timestampedLines:
+            let unwrapped = format == .cloudWatchLogs
+                ? CloudWatchLogsUnwrapper.unwrapJSON(data, source: source, into: &batch)
+                : CloudWatchLogsUnwrapper.unwrapTimestamped(data)
+            var inner: LogFormat = .empty
+            unwrapped.text.withUnsafeBytes { text in
+                inner = FormatSniffer.sniff(text)
+                switch inner {
+                case .cloudWatchLogs, .timestampedLines:
+                    batch.error(source, "CloudWatch Logs messages are themselves wrapped again; not read")
+                case .empty:
+                    batch.warning(source, "no log messages in the CloudWatch Logs export")
+                case .unknown:
+                    batch.error(source, "the CloudWatch Logs messages are in an unrecognised format")
+                default:
+                    var sub = IngestBatch()
+                    _ = read(text, source: source + " (CloudWatch Logs messages)", options: options,
+                             referenceTime: referenceTime, into: &sub)
+                    batch.append(contentsOf: sub)
+                }
+            }
+            return (format, inner)
+        case .empty:
+            batch.warning(source, "empty file")
+        case .unknown:
+            batch.error(source, line: 1, "unrecognised format: not CloudTrail, VPC flow logs, GuardDuty findings, Route 53 resolver query logs or an sshd auth log")
+        }
+        return (format, nil)
+    }
+}
+
+/// A single pass that finds the first invalid UTF-8 sequence, so the user hears about mangled text once per file.
+enum UTF8Check {
+    static func warnIfInvalid(_ data: UnsafeRawBufferPointer, source: String, into batch: inout IngestBatch) {
+        guard let offset = firstInvalid(data) else { return }
+        var lines = LineIndex(data)
+        batch.warning(source, line: lines.line(at: offset),
+                      "invalid UTF-8 at byte \(offset); such bytes are shown as U+FFFD")
+    }
+
+    static func firstInvalid(_ b: UnsafeRawBufferPointer) -> Int? {
+        let n = b.count
+        var i = 0
+        while i < n {
+            // Skip ASCII eight bytes at a time.
+            while i + 8 <= n, b.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            guard i < n else { return nil }
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            let length: Int
+            switch c {
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return i
+            }
+            guard i + length <= n else { return i }
+            for k in 1..<length where b[i + k] & 0xC0 != 0x80 { return i }
+            if c == 0xE0 && b[i + 1] < 0xA0 { return i }          // overlong
+            if c == 0xED && b[i + 1] > 0x9F { return i }          // surrogates
+            if c == 0xF0 && b[i + 1] < 0x90 { return i }          // overlong
+            if c == 0xF4 && b[i + 1] > 0x8F { return i }          // beyond U+10FFFF
+            i += length
+        }
+        return nil
+    }
+}
+
+/// Small platform facts.
+public enum System {
+    public static var activeProcessorCount: Int {
+        #if canImport(Glibc)
+        Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #else
+        2
+        #endif
+    }
+
+    /// Seconds since the epoch, from the real clock.
+    public static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// Seconds from a monotonic clock, for measuring durations.
+    public static func monotonic() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
+
+extension InputError {
+    var messageForBatch: String { message }
+}

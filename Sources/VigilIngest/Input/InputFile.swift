@@ -1,0 +1,126 @@
+import VigilCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An input error that concerns a whole file (missing, unreadable, a directory loop…).
+public struct InputError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public var description: String { "\(TextSanitizer.sanitize(path)): \(message)" }
+}
+
+/// Reading evidence files: always read-only, whole file at once, with the modification time for year inference.
+public enum InputFile {
+    /// Opens `path` with O_RDONLY (evidence is never opened for writing) and reads all of it; `-` reads standard input.
+    public static func read(_ path: String) throws(InputError) -> [UInt8] {
+        if path == "-" { return readAll(fd: 0) }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw InputError(path: path, message: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw InputError(path: path, message: String(cString: strerror(errno))) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw InputError(path: path, message: "is a directory") }
+        let size = Int(info.st_size)
+        if size > 0, (info.st_mode & S_IFMT) == S_IFREG {
+            var bytes = [UInt8](repeating: 0, count: size)
+            var filled = 0
+            let failed: Bool = bytes.withUnsafeMutableBytes { buf in
+                while filled < size {
+                    let n = Glibc.read(fd, buf.baseAddress! + filled, size - filled)
+                    if n < 0 { if errno == EINTR { continue }; return true }
+                    if n == 0 { break }
+                    filled += n
+                }
+                return false
+            }
+            if failed { throw InputError(path: path, message: String(cString: strerror(errno))) }
+            if filled < size { bytes.removeLast(size - filled) }
+            return bytes
+        }
+        return readAll(fd: fd)
+    }
+
+    private static func readAll(fd: Int32) -> [UInt8] {
+        var bytes = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; break }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
+    }
+
+    /// The file's modification time, or nil when it cannot be read.
+    public static func modificationTime(_ path: String) -> Timestamp? {
+        var info = stat()
+        guard path != "-", stat(path, &info) == 0 else { return nil }
+        return Timestamp(milliseconds: Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000)
+    }
+
+    /// Kind and size of a path without following it further.
+    enum Kind { case file(size: Int, modified: Timestamp), directory, missing(String), other }
+
+    static func kind(_ path: String) -> Kind {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .missing(String(cString: strerror(errno))) }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFREG:
+            return .file(size: Int(info.st_size),
+                         modified: Timestamp(milliseconds: Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000))
+        default: return .other
+        }
+    }
+
+    /// Expands the given paths into a sorted list of regular files: folders are walked recursively (following the
+    /// `AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/` layout and organisation trails naturally), hidden
+    /// files and folders are skipped, `-` stays as standard input. Paths that cannot be read become errors.
+    public static func expand(_ paths: [String]) -> (files: [String], errors: [InputError]) {
+        var files: [String] = []
+        var errors: [InputError] = []
+        var visited = Set<String>()
+        for path in paths {
+            if path == "-" { files.append(path); continue }
+            switch kind(path) {
+            case .file: files.append(path)
+            case .directory: walk(path, &files, &errors, &visited, depth: 0)
+            case .missing(let reason): errors.append(InputError(path: path, message: reason))
+            case .other: errors.append(InputError(path: path, message: "not a regular file or folder"))
+            }
+        }
+        return (files, errors)
+    }
+
+    private static func walk(_ dir: String, _ files: inout [String], _ errors: inout [InputError],
+                             _ visited: inout Set<String>, depth: Int) {
+        guard depth < 32 else { errors.append(InputError(path: dir, message: "folders nested too deep")); return }
+        guard let real = realpath(dir, nil) else { errors.append(InputError(path: dir, message: String(cString: strerror(errno)))); return }
+        let canonical = String(cString: real)
+        free(real)
+        guard visited.insert(canonical).inserted else { return }  // a symlink loop
+        guard let handle = opendir(dir) else { errors.append(InputError(path: dir, message: String(cString: strerror(errno)))); return }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name.hasPrefix(".") { continue }
+            names.append(name)
+        }
+        for name in names.sorted() {
+            let child = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+            switch kind(child) {
+            case .file: files.append(child)
+            case .directory: walk(child, &files, &errors, &visited, depth: depth + 1)
+            case .missing(let reason): errors.append(InputError(path: child, message: reason))
+            case .other: break
+            }
+        }
+    }
+}

@@ -1,0 +1,404 @@
+import VigilCore
+
+/// The in-memory, append-only, columnar store of every event read.
+///
+/// An event is a row number (`EventID`). Strings are interned into one ``SymbolTable`` and held as 32-bit
+/// symbols per column; raw records live in a paged arena; flow, finding, DNS and auth details sit in side tables.
+/// Posting lists (``PostingIndex``) per indexed field answer "which events have this value" without scanning.
+///
+/// Rows are kept in time order when events arrive in order (a bulk load is sorted first). A live append older
+/// than the newest row is still accepted; `isTimeOrdered` turns false and ``idsInTimeOrder()`` sorts on demand.
+public final class EventStore: @unchecked Sendable {
+    public typealias EventID = UInt32
+
+    // MARK: Columns
+    public private(set) var symbols = SymbolTable()
+    private(set) var time: [Int64] = []
+    private(set) var kind: [UInt8] = []
+    private(set) var flags: [UInt8] = []
+    /// One symbol column per single-valued indexed field (everything but `resource`, `kind`, `principalType`).
+    private(set) var columns: [[UInt32]] = Array(repeating: [], count: IndexedField.allCases.count)
+    private(set) var principalType: [UInt8] = []
+    private(set) var resourceStart: [UInt32] = [0]
+    private(set) var resourceSymbols: [UInt32] = []
+    private(set) var detailRow: [UInt32] = []
+    private var raw = RawArena()
+
+    // MARK: Side tables
+    private(set) var flows: [FlowFields] = []
+    private(set) var findings: [FindingFields] = []
+    private(set) var dnsRecords: [DNSFields] = []
+    private(set) var authRecords: [AuthFields] = []
+
+    // MARK: Indexes and bookkeeping
+    private var postings: [PostingIndex] = Array(repeating: PostingIndex(), count: IndexedField.allCases.count)
+    private var indexesBuilt = false
+    /// 64-bit fingerprints of record ids seen: the chance of two of ten million ids colliding is about 3 in a million.
+    private var seenIDs = Set<UInt64>()
+    private var findingRows: [String: EventID] = [:]
+    /// Rows replaced by a newer copy of the same GuardDuty finding.
+    public private(set) var superseded = Set<EventID>()
+    public private(set) var duplicatesDropped = 0
+    public private(set) var isTimeOrdered = true
+    private var timeOrderCache: [EventID]?
+
+    enum Flag {
+        static let success: UInt8 = 1
+        static let mfaKnown: UInt8 = 2
+        static let mfa: UInt8 = 4
+        static let console: UInt8 = 8
+    }
+
+    public init() {}
+
+    /// Rows stored, including superseded findings.
+    public var rowCount: Int { time.count }
+    /// Events visible to queries.
+    public var count: Int { time.count - superseded.count }
+
+    // MARK: - Appending
+
+    /// Builds a store from events in any order: sorts by time, drops duplicates, indexes.
+    public static func build(_ events: [Event]) -> EventStore {
+        let store = EventStore()
+        store.append(events)
+        store.buildIndexes()
+        return store
+    }
+
+    /// Appends events (any order within the batch), dropping records already stored (same `eventID`) and replacing
+    /// GuardDuty findings seen again with a higher count. Returns the number of rows added.
+    @discardableResult
+    public func append(_ events: [Event]) -> Int {
+        guard !events.isEmpty else { return 0 }
+        var order = Array(events.indices)
+        order.sort { a, b in
+            let ta = events[a].time, tb = events[b].time
+            return ta == tb ? a < b : ta < tb
+        }
+        reserve(additional: events.count)
+        var added = 0
+        for i in order where appendOne(events[i]) { added += 1 }
+        timeOrderCache = nil
+        return added
+    }
+
+    private func reserve(additional n: Int) {
+        let total = time.count + n
+        time.reserveCapacity(total)
+        kind.reserveCapacity(total)
+        flags.reserveCapacity(total)
+        principalType.reserveCapacity(total)
+        detailRow.reserveCapacity(total)
+        resourceStart.reserveCapacity(total + 1)
+        raw.reserveCapacity(total)
+        for k in columns.indices where Self.hasColumn(k) { columns[k].reserveCapacity(total) }
+    }
+
+    static func hasColumn(_ k: Int) -> Bool {
+        let f = IndexedField(rawValue: k)!
+        return f != .resource && f != .kind && f != .principalType
+    }
+
+    private func appendOne(_ e: Event) -> Bool {
+        // Duplicates: the same record delivered twice (overlapping exports) or a finding seen again.
+        if e.kind == .finding, let finding = e.finding {
+            if let old = findingRows[finding.id] {
+                let previous = findings[Int(detailRow[Int(old)])]
+                guard finding.count > previous.count || (finding.count == previous.count && e.time.milliseconds > time[Int(old)]) else {
+                    duplicatesDropped += 1
+                    return false
+                }
+                superseded.insert(old)
+            }
+        } else if let id = e.eventID, !id.isEmpty {
+            guard seenIDs.insert(RecordKey.fingerprint(kind: e.kind, id: id)).inserted else {
+                duplicatesDropped += 1
+                return false
+            }
+        }
+        let row = EventID(time.count)
+        if let last = time.last, e.time.milliseconds < last { isTimeOrdered = false }
+        time.append(e.time.milliseconds)
+        kind.append(e.kind.rawValue)
+        var f: UInt8 = e.outcome.isSuccess ? Flag.success : 0
+        if let p = e.principal {
+            if let mfa = p.mfaAuthenticated { f |= Flag.mfaKnown | (mfa ? Flag.mfa : 0) }
+            if p.console { f |= Flag.console }
+        }
+        flags.append(f)
+        principalType.append(e.principal.map { Self.typeCode($0.type) } ?? 0)
+        func put(_ field: IndexedField, _ value: String?) {
+            let s = symbols.intern(value)
+            columns[field.rawValue].append(s)
+            if indexesBuilt, s != 0 { postings[field.rawValue].add(event: Int(row), symbol: s) }
+        }
+        put(.service, e.service)
+        put(.action, e.action)
+        put(.principal, e.principal?.arn)
+        put(.user, e.principal?.userName)
+        put(.accessKey, e.accessKeyID)
+        put(.sourceIP, e.sourceIP)
+        put(.destinationIP, e.flow?.destinationAddress?.description)
+        put(.userAgent, e.userAgent)
+        put(.region, e.region)
+        put(.account, e.account)
+        put(.errorCode, e.outcome.errorCode)
+        for r in e.resources {
+            let s = symbols.intern(r)
+            guard s != 0 else { continue }
+            resourceSymbols.append(s)
+            if indexesBuilt { postings[IndexedField.resource.rawValue].add(event: Int(row), symbol: s) }
+        }
+        resourceStart.append(UInt32(resourceSymbols.count))
+        if indexesBuilt {
+            postings[IndexedField.kind.rawValue].add(event: Int(row), symbol: UInt32(e.kind.rawValue) + 1)
+            if principalType[Int(row)] != 0 {
+                postings[IndexedField.principalType.rawValue].add(event: Int(row), symbol: UInt32(principalType[Int(row)]))
+            }
+        }
+        switch e.kind {
+        case .flow:
+            detailRow.append(UInt32(flows.count))
+            var flow = e.flow ?? FlowFields()
+            // Ids are already in the resource list; the side table keeps numbers and addresses only.
+            flow.interfaceID = nil; flow.instanceID = nil; flow.vpcID = nil; flow.subnetID = nil
+            flows.append(flow)
+        case .finding:
+            detailRow.append(UInt32(findings.count))
+            if let finding = e.finding {
+                findings.append(finding)
+                findingRows[finding.id] = row
+            } else {
+                findings.append(FindingFields(id: e.eventID ?? "", type: e.action, score: 0))
+            }
+        case .dns:
+            detailRow.append(UInt32(dnsRecords.count))
+            dnsRecords.append(e.dns ?? DNSFields(queryName: ""))
+        case .auth:
+            detailRow.append(UInt32(authRecords.count))
+            authRecords.append(e.auth ?? AuthFields(host: ""))
+        case .cloudTrail:
+            detailRow.append(UInt32.max)
+        }
+        raw.append(e.raw)
+        if indexesBuilt && postings.contains(where: { $0.needsRebuild }) { buildIndexes() }
+        return true
+    }
+
+    static func typeCode(_ t: Principal.IdentityType) -> UInt8 {
+        UInt8(Principal.IdentityType.allCases.firstIndex(of: t)! + 1)
+    }
+
+    static func type(code: UInt8) -> Principal.IdentityType? {
+        code == 0 ? nil : Principal.IdentityType.allCases[Int(code) - 1]
+    }
+
+    /// Builds (or rebuilds) every posting list from the columns.
+    public func buildIndexes() {
+        let n = time.count
+        let symbolCount = symbols.count
+        for field in IndexedField.allCases {
+            switch field {
+            case .resource:
+                postings[field.rawValue].rebuild(eventCount: n, symbolCount: symbolCount) { emit in
+                    for e in 0..<n {
+                        for k in Int(resourceStart[e])..<Int(resourceStart[e + 1]) { emit(e, resourceSymbols[k]) }
+                    }
+                }
+            case .kind:
+                postings[field.rawValue].rebuild(eventCount: n, symbolCount: EventKind.allCases.count + 1) { emit in
+                    for e in 0..<n { emit(e, UInt32(kind[e]) + 1) }
+                }
+            case .principalType:
+                postings[field.rawValue].rebuild(eventCount: n, symbolCount: Principal.IdentityType.allCases.count + 1) { emit in
+                    for e in 0..<n where principalType[e] != 0 { emit(e, UInt32(principalType[e])) }
+                }
+            default:
+                let column = columns[field.rawValue]
+                postings[field.rawValue].rebuild(eventCount: n, symbolCount: symbolCount) { emit in
+                    for e in 0..<n where column[e] != 0 { emit(e, column[e]) }
+                }
+            }
+        }
+        indexesBuilt = true
+    }
+
+    // MARK: - Reading
+
+    /// Event ids in time order (ties in arrival order), without superseded findings.
+    public func idsInTimeOrder() -> [EventID] {
+        if let timeOrderCache { return timeOrderCache }
+        var ids = (0..<EventID(time.count)).filter { !superseded.contains($0) }
+        if !isTimeOrdered {
+            ids.sort { a, b in time[Int(a)] == time[Int(b)] ? a < b : time[Int(a)] < time[Int(b)] }
+        }
+        timeOrderCache = ids
+        return ids
+    }
+
+    /// Sorts ids by time (ties by id), in place.
+    public func sortByTime(_ ids: inout [EventID]) {
+        if isTimeOrdered { ids.sort(); return }
+        ids.sort { a, b in time[Int(a)] == time[Int(b)] ? a < b : time[Int(a)] < time[Int(b)] }
+    }
+
+    public func time(of id: EventID) -> Timestamp { Timestamp(milliseconds: time[Int(id)]) }
+    public func kind(of id: EventID) -> EventKind { EventKind(rawValue: kind[Int(id)])! }
+    public func isSuccess(_ id: EventID) -> Bool { flags[Int(id)] & Flag.success != 0 }
+
+    /// The interned symbol of a single-valued field for an event (0 when absent).
+    @inline(__always)
+    public func symbol(_ field: IndexedField, of id: EventID) -> UInt32 {
+        switch field {
+        case .kind: return UInt32(kind[Int(id)]) + 1
+        case .principalType: return UInt32(principalType[Int(id)])
+        case .resource: return resourceSymbols.isEmpty ? 0 : (resourceStart[Int(id)] < resourceStart[Int(id) + 1] ? resourceSymbols[Int(resourceStart[Int(id)])] : 0)
+        default: return columns[field.rawValue][Int(id)]
+        }
+    }
+
+    /// The value of a field for an event, as text (nil when absent).
+    public func value(_ field: IndexedField, of id: EventID) -> String? {
+        switch field {
+        case .kind: return kind(of: id).description
+        case .principalType: return Self.type(code: principalType[Int(id)])?.rawValue
+        case .resource: return resources(of: id).first
+        default:
+            let s = columns[field.rawValue][Int(id)]
+            return s == 0 ? nil : symbols[s]
+        }
+    }
+
+    /// Every resource the event touches.
+    public func resources(of id: EventID) -> [String] {
+        (Int(resourceStart[Int(id)])..<Int(resourceStart[Int(id) + 1])).map { symbols[resourceSymbols[$0]] }
+    }
+
+    /// The resource symbols of an event.
+    func resourceSymbols(of id: EventID) -> ArraySlice<UInt32> {
+        resourceSymbols[Int(resourceStart[Int(id)])..<Int(resourceStart[Int(id) + 1])]
+    }
+
+    public func flow(of id: EventID) -> FlowFields? {
+        kind[Int(id)] == EventKind.flow.rawValue ? flows[Int(detailRow[Int(id)])] : nil
+    }
+
+    public func finding(of id: EventID) -> FindingFields? {
+        kind[Int(id)] == EventKind.finding.rawValue ? findings[Int(detailRow[Int(id)])] : nil
+    }
+
+    public func dns(of id: EventID) -> DNSFields? {
+        kind[Int(id)] == EventKind.dns.rawValue ? dnsRecords[Int(detailRow[Int(id)])] : nil
+    }
+
+    public func auth(of id: EventID) -> AuthFields? {
+        kind[Int(id)] == EventKind.auth.rawValue ? authRecords[Int(detailRow[Int(id)])] : nil
+    }
+
+    /// Calls `body` with the record's raw bytes, without copying.
+    public func withRawBytes<R>(of id: EventID, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try raw.withBytes(Int(id), body)
+    }
+
+    public func rawBytes(of id: EventID) -> [UInt8] { raw.bytes(Int(id)) }
+
+    /// The record's own id (CloudTrail `eventID`, a finding's id), read from the raw record.
+    public func recordID(of id: EventID) -> String? {
+        switch kind(of: id) {
+        case .cloudTrail: return JSONPath("eventID")!.strings(inRecord: rawBytes(of: id)).first
+        case .finding: return finding(of: id)?.id
+        default: return nil
+        }
+    }
+
+    /// The whole event, rebuilt from the columns.
+    public func event(_ id: EventID) -> Event {
+        let i = Int(id)
+        let f = flags[i]
+        var principal: Principal?
+        if let type = Self.type(code: principalType[i]) {
+            principal = Principal(arn: value(.principal, of: id), type: type, userName: value(.user, of: id),
+                                  sessionIssuer: nil,
+                                  mfaAuthenticated: f & Flag.mfaKnown != 0 ? f & Flag.mfa != 0 : nil,
+                                  console: f & Flag.console != 0)
+        }
+        let rawBytes = raw.bytes(i)
+        let isCloudTrail = kind(of: id) == .cloudTrail
+        // Rarely needed fields are read back from the raw record instead of being kept in columns.
+        let message = isCloudTrail ? JSONPath("errorMessage")!.strings(inRecord: rawBytes).first : nil
+        let recipient = isCloudTrail ? JSONPath("recipientAccountId")!.strings(inRecord: rawBytes).first : nil
+        let outcome: Outcome = f & Flag.success != 0 ? .success : .failure(code: value(.errorCode, of: id) ?? "", message: message)
+        var event = Event(time: time(of: id), kind: kind(of: id), service: value(.service, of: id) ?? "",
+                          action: value(.action, of: id) ?? "", outcome: outcome, principal: principal,
+                          accessKeyID: value(.accessKey, of: id), sourceIP: value(.sourceIP, of: id),
+                          userAgent: value(.userAgent, of: id), region: value(.region, of: id),
+                          account: value(.account, of: id),
+                          recipientAccount: recipient,
+                          resources: resources(of: id), eventID: nil, flow: flow(of: id), finding: finding(of: id),
+                          dns: dns(of: id), auth: auth(of: id), raw: rawBytes)
+        event.eventID = recordID(of: id)
+        if principal?.type == .assumedRole, event.kind == .cloudTrail {
+            event.principal?.sessionIssuer = JSONPath("userIdentity.sessionContext.sessionIssuer.arn")!.strings(inRecord: rawBytes).first
+        }
+        return event
+    }
+
+    // MARK: - Index access
+
+    /// Ids of the events whose `field` has `symbol`, ascending.
+    public func postings(_ field: IndexedField, symbol: UInt32) -> [EventID] {
+        if !indexesBuilt { buildIndexes() }
+        return postings[field.rawValue].postings(symbol)
+    }
+
+    /// Every value of a field with the number of events that have it (superseded findings included), most common first.
+    public func valueCounts(_ field: IndexedField) -> [(value: String, count: Int)] {
+        if !indexesBuilt { buildIndexes() }
+        return postings[field.rawValue].counts().map { (name(field, symbol: $0.symbol), $0.count) }
+            .sorted { $0.count == $1.count ? $0.value < $1.value : $0.count > $1.count }
+    }
+
+    /// The symbols that occur in a field (for matching wildcards and CIDRs against the vocabulary, not the rows).
+    public func vocabulary(_ field: IndexedField) -> [(symbol: UInt32, value: String)] {
+        if !indexesBuilt { buildIndexes() }
+        return postings[field.rawValue].counts().map { ($0.symbol, name(field, symbol: $0.symbol)) }
+    }
+
+    func name(_ field: IndexedField, symbol: UInt32) -> String {
+        switch field {
+        case .kind: return EventKind(rawValue: UInt8(symbol - 1))!.description
+        case .principalType: return Self.type(code: UInt8(symbol))?.rawValue ?? ""
+        default: return symbols[symbol]
+        }
+    }
+
+    // MARK: - Memory
+
+    /// Bytes of raw records held, and bytes of everything else (columns, symbols, indexes, side tables).
+    public var memoryFootprint: (raw: Int, index: Int) {
+        var index = time.capacity * 8 + kind.capacity + flags.capacity + principalType.capacity
+        index += columns.reduce(0) { $0 + $1.capacity * 4 }
+        index += detailRow.capacity * 4
+        index += resourceStart.capacity * 4 + resourceSymbols.capacity * 4
+        index += postings.reduce(0) { $0 + $1.approximateBytes }
+        index += symbols.approximateBytes + raw.overheadBytes
+        index += seenIDs.capacity * 9 + flows.capacity * MemoryLayout<FlowFields>.stride
+        index += findings.capacity * MemoryLayout<FindingFields>.stride + dnsRecords.capacity * MemoryLayout<DNSFields>.stride
+        index += authRecords.capacity * MemoryLayout<AuthFields>.stride
+        return (raw.storedBytes + raw.slackBytes, index)
+    }
+}
+
+/// Fingerprints of record ids, so the duplicate check does not keep every id string.
+enum RecordKey {
+    /// FNV-1a over the kind and the id's bytes, finished with a MurmurHash3-style mix for good high bits.
+    static func fingerprint(kind: EventKind, id: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(kind.rawValue)
+        for byte in id.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        h ^= h >> 33
+        h &*= 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        return h
+    }
+}

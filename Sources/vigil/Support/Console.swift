@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import VigilCore
+
+/// Writing to standard error, where every diagnostic goes (standard output is for results).
+enum Console {
+    static func error(_ text: String) {
+        var line = text
+        if !line.hasSuffix("\n") { line += "\n" }
+        var bytes = Array(line.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if n <= 0 { break }
+                offset += n
+            }
+        }
+    }
+
+    /// Whether standard output is a terminal (for deciding on colour and column widths).
+    static var stdoutIsTerminal: Bool { isatty(1) != 0 }
+
+    /// Thousands separators for counts.
+    static func count(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (k, c) in digits.enumerated() {
+            if k > 0, (digits.count - k) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return n < 0 ? "-" + out : out
+    }
+
+    static func bytes(_ n: Int) -> String {
+        let units = ["B", "KB", "MB", "GB", "TB"]
+        var value = Double(n)
+        var unit = 0
+        while value >= 1000, unit < units.count - 1 { value /= 1000; unit += 1 }
+        return unit == 0 ? "\(n) B" : String(format1(value)) + " " + units[unit]
+    }
+
+    /// `v` with `digits` decimals, without Foundation's String(format:).
+    static func fixed(_ v: Double, _ digits: Int) -> String {
+        guard v.isFinite else { return String(v) }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let n = Int64((abs(v) * scale).rounded())
+        let whole = n / Int64(scale), frac = n % Int64(scale)
+        var f = String(frac)
+        while f.count < digits { f = "0" + f }
+        return (v < 0 && n != 0 ? "-" : "") + String(whole) + (digits > 0 ? "." + f : "")
+    }
+
+    static func format1(_ v: Double) -> String {
+        let scaled = (v * 10).rounded() / 10
+        return scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
+    }
+}
+
+/// Left-aligned text columns for terminal tables.
+struct TextTable {
+    var headers: [String]
+    var rows: [[String]] = []
+    /// Columns whose values are right-aligned (numbers).
+    var rightAligned: Set<Int> = []
+    /// Widest a column may get before its values are cut with an ellipsis.
+    var maximumWidth = 60
+
+    func render() -> String {
+        let all = [headers] + rows
+        var widths = [Int](repeating: 0, count: headers.count)
+        for row in all { for (k, cell) in row.enumerated() where k < widths.count { widths[k] = min(maximumWidth, max(widths[k], cell.count)) } }
+        var out = ""
+        for (r, row) in all.enumerated() {
+            var line = ""
+            for (k, raw) in row.enumerated() where k < widths.count {
+                var cell = raw.count > widths[k] ? String(raw.prefix(widths[k] - 1)) + "…" : raw
+                let pad = String(repeating: " ", count: widths[k] - cell.count)
+                cell = rightAligned.contains(k) ? pad + cell : cell + (k == row.count - 1 ? "" : pad)
+                line += (k == 0 ? "" : "  ") + cell
+            }
+            out += line + "\n"
+            if r == 0 { out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n" }
+        }
+        return out
+    }
+}

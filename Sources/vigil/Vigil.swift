@@ -1,0 +1,25 @@
+import ArgumentParser
+
+@main
+struct Vigil: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigil",
+        abstract: "An incident-response console for AWS logs.",
+        discussion: """
+            Reads CloudTrail, VPC flow logs, GuardDuty findings, Route 53 resolver query logs and sshd auth logs \
+            from files, folders (the AWSLogs/… layout included), .gz files and standard input, and answers \
+            questions about them.
+
+            With no command, Vigil reads the bundled sample data and prints what it found.
+
+            Examples:
+              vigil                                   # summary of the bundled sample data
+              vigil ingest ./AWSLogs --stats          # what is in a CloudTrail folder
+              vigil query 'user:alice action:Create*' ./AWSLogs
+              vigil query 'ip:203.0.113.0/24 error:AccessDenied*' logs/ --format jsonl
+            """,
+        version: "0.1.0",
+        subcommands: [IngestCommand.self, QueryCommand.self],
+        defaultSubcommand: IngestCommand.self
+    )
+}

@@ -1,0 +1,112 @@
+import Testing
+import VigilCore
+@testable import VigilStore
+
+@Suite("EventStore")
+struct EventStoreTests {
+    typealias F = StoreFixtures
+
+    @Test("sorts a batch by time, keeping arrival order for ties")
+    func sorts() {
+        let store = EventStore.build([
+            F.call(30, user: "c", action: "C"), F.call(10, user: "a", action: "A"),
+            F.call(20, user: "b1", action: "B1"), F.call(20, user: "b2", action: "B2"),
+        ])
+        #expect(store.isTimeOrdered)
+        #expect(store.idsInTimeOrder().map { store.value(.action, of: $0)! } == ["A", "B1", "B2", "C"])
+    }
+
+    @Test("drops records seen twice by eventID, per kind")
+    func dedupes() {
+        let store = EventStore.build([
+            F.call(10, user: "a", action: "A", id: "e1"), F.call(10, user: "a", action: "A", id: "e1"),
+            F.call(11, user: "a", action: "B", id: "e2"), F.call(12, user: "a", action: "C"), F.call(12, user: "a", action: "C"),
+        ])
+        #expect(store.count == 4)  // events without an id are never merged
+        #expect(store.duplicatesDropped == 1)
+        store.append([F.call(13, user: "a", action: "A", id: "e1")])
+        #expect(store.count == 4)
+        #expect(store.duplicatesDropped == 2)
+    }
+
+    @Test("a finding seen again with a higher count replaces the old row")
+    func findingUpdates() {
+        let store = EventStore.build([F.finding(10, id: "f1", type: "Recon:EC2/Portscan", score: 5, count: 1)])
+        store.append([F.finding(50, id: "f1", type: "Recon:EC2/Portscan", score: 5, count: 7)])
+        store.append([F.finding(60, id: "f1", type: "Recon:EC2/Portscan", score: 5, count: 3)])
+        #expect(store.count == 1)
+        let visible = store.idsInTimeOrder()
+        #expect(visible.count == 1)
+        #expect(store.finding(of: visible[0])?.count == 7)
+        #expect(store.search(try! Query("kind:finding")).count == 1)
+    }
+
+    @Test("round-trips an event through the columns")
+    func roundTrip() {
+        let original = F.call(5, user: "alice", action: "PutBucketPolicy", service: "s3.amazonaws.com", key: "AKIA1",
+                              error: "AccessDenied", resources: ["prod-logs", "arn:aws:s3:::prod-logs"], id: "x1")
+        let store = EventStore.build([original])
+        let e = store.event(0)
+        #expect(e.time == original.time)
+        #expect(e.service == "s3.amazonaws.com")
+        #expect(e.action == "PutBucketPolicy")
+        #expect(e.outcome == .failure(code: "AccessDenied", message: "denied"))
+        #expect(e.principal?.userName == "alice")
+        #expect(e.principal?.type == .iamUser)
+        #expect(e.accessKeyID == "AKIA1")
+        #expect(e.resources == ["prod-logs", "arn:aws:s3:::prod-logs"])
+        #expect(e.raw == original.raw)
+        #expect(e.eventID == "x1")
+    }
+
+    @Test("posting lists stay right across live appends and rebuilds")
+    func postingsAcrossAppends() {
+        let store = EventStore.build((0..<100).map { F.call(Int64($0), user: $0 % 2 == 0 ? "even" : "odd", action: "A") })
+        store.append((100..<200).map { F.call(Int64($0), user: $0 % 2 == 0 ? "even" : "odd", action: "B") })
+        let even = store.symbols.lookup("even")!
+        let ids = store.postings(.user, symbol: even)
+        #expect(ids.count == 100)
+        #expect(ids == ids.sorted())
+        #expect(ids.allSatisfy { store.value(.user, of: $0) == "even" })
+        store.buildIndexes()
+        #expect(store.postings(.user, symbol: even) == ids)
+    }
+
+    @Test("out-of-order live appends are still returned in time order")
+    func lateEvents() {
+        let store = EventStore.build([F.call(10, user: "a", action: "A"), F.call(30, user: "a", action: "C")])
+        store.append([F.call(20, user: "a", action: "B")])
+        #expect(!store.isTimeOrdered)
+        #expect(store.idsInTimeOrder().map { store.value(.action, of: $0)! } == ["A", "B", "C"])
+        #expect(store.search(try! Query("user:a")).map { store.value(.action, of: $0)! } == ["A", "B", "C"])
+        #expect(store.search(try! Query("time>=2026-03-10T14:00:15Z")).map { store.value(.action, of: $0)! } == ["B", "C"])
+    }
+
+    @Test("counts values per field and over time")
+    func facets() {
+        let store = EventStore.build([
+            F.call(0, user: "alice", action: "A"), F.call(60, user: "alice", action: "B"),
+            F.call(120, user: "bob", action: "A"), F.call(7200, user: "alice", action: "A"),
+        ])
+        #expect(store.valueCounts(.user).map(\.value) == ["alice", "bob"])
+        #expect(store.valueCounts(.user).map(\.count) == [3, 1])
+        #expect(store.valueCounts(.action, among: [1, 2, 3]).map { "\($0.value)=\($0.count)" } == ["A=2", "B=1"])
+        let h = store.histogram(ids: store.idsInTimeOrder(), buckets: 4)
+        // 7,201 s over 4 bars needs bars of at least 1,801 s: the next round width is an hour.
+        #expect(h.bucketSeconds == 3600)
+        #expect(h.counts == [3, 0, 1])
+        #expect(h.counts.reduce(0, +) == 4)
+    }
+
+    @Test("keeps index memory per event within budget on a realistic mix")
+    func memory() {
+        var events: [Event] = []
+        for i in 0..<20_000 {
+            events.append(F.call(Int64(i), user: "user\(i % 300)", action: "Action\(i % 150)", ip: "203.0.113.\(i % 250)",
+                                 key: "AKIA\(i % 400)", resources: ["bucket-\(i % 1000)"], id: "id-\(i)"))
+        }
+        let store = EventStore.build(events)
+        let footprint = store.memoryFootprint
+        #expect(footprint.index / store.count < 160, "index bytes per event: \(footprint.index / store.count)")
+    }
+}
