@@ -21,24 +21,20 @@ extension Ingestor {
     /// Reads every input into a new store: events are sorted by time, duplicates dropped, indexes built.
     public static func load(paths: [String], options: IngestOptions = IngestOptions()) -> LoadResult {
         let start = System.monotonic()
-        let collected = Mutex<[(String, IngestBatch)]>([])
-        let (files, errors) = ingest(paths: paths, options: options) { report, batch in
-            collected.withLock { $0.append((report.path, batch)) }
-        }
-        var batches = collected.withLock { $0 }
-        batches.sort { $0.0 < $1.0 }
-        var events: [Event] = []
-        events.reserveCapacity(batches.reduce(0) { $0 + $1.1.events.count })
-        var diagnostics: [IngestDiagnostic] = []
-        for (_, batch) in batches {
-            events.append(contentsOf: batch.events)
-            diagnostics.append(contentsOf: batch.diagnostics)
-        }
-        let read = events.count
+        // Each file's events go into the store as soon as the file is read, so only the files in flight are
+        // held twice; one reordering at the end restores time order.
         let store = EventStore()
-        store.append(events)
-        events = []
-        store.buildIndexes()
+        let shared = Mutex<(diagnostics: [(String, [IngestDiagnostic])], read: Int)>(([], 0))
+        let (files, errors) = ingest(paths: paths, options: options) { report, batch in
+            store.append(batch.events)
+            shared.withLock { state in
+                state.read += batch.events.count
+                if !batch.diagnostics.isEmpty { state.diagnostics.append((report.path, batch.diagnostics)) }
+            }
+        }
+        store.reorderByTime()
+        let (perFile, read) = shared.withLock { ($0.diagnostics, $0.read) }
+        let diagnostics = perFile.sorted { $0.0 < $1.0 }.flatMap { $0.1 }
         return LoadResult(store: store, files: files.sorted { $0.path < $1.path }, inputErrors: errors,
                           diagnostics: diagnostics, eventsRead: read, seconds: System.monotonic() - start)
     }

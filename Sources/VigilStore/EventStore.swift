@@ -224,6 +224,31 @@ public final class EventStore: @unchecked Sendable {
         indexesBuilt = true
     }
 
+    /// Applies a row permutation: row `k` becomes old row `order[k]`; `newID[old]` is the inverse.
+    func applyPermutation(_ order: [Int], newID: [UInt32]) {
+        time = order.map { time[$0] }
+        kind = order.map { kind[$0] }
+        flags = order.map { flags[$0] }
+        principalType = order.map { principalType[$0] }
+        detailRow = order.map { detailRow[$0] }
+        for k in columns.indices where !columns[k].isEmpty { columns[k] = order.map { columns[k][$0] } }
+        var starts: [UInt32] = [0]
+        starts.reserveCapacity(order.count + 1)
+        var flat: [UInt32] = []
+        flat.reserveCapacity(resourceSymbols.count)
+        for old in order {
+            flat.append(contentsOf: resourceSymbols[Int(resourceStart[old])..<Int(resourceStart[old + 1])])
+            starts.append(UInt32(flat.count))
+        }
+        resourceStart = starts
+        resourceSymbols = flat
+        raw.permute(order)
+        for (id, row) in findingRows { findingRows[id] = newID[Int(row)] }
+        superseded = Set(superseded.map { newID[Int($0)] })
+        isTimeOrdered = true
+        timeOrderCache = nil
+    }
+
     // MARK: - Reading
 
     /// Event ids in time order (ties in arrival order), without superseded findings.

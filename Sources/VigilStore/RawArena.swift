@@ -3,9 +3,9 @@ struct RawArena: Sendable {
     static let pageSize = 8 << 20
 
     private var pages: [[UInt8]] = []
-    private var pageOf: [UInt32] = []
-    private var offsetOf: [UInt32] = []
-    private var lengthOf: [UInt32] = []
+    fileprivate(set) var pageOf: [UInt32] = []
+    fileprivate(set) var offsetOf: [UInt32] = []
+    fileprivate(set) var lengthOf: [UInt32] = []
 
     var count: Int { lengthOf.count }
 
@@ -48,4 +48,13 @@ struct RawArena: Sendable {
     var slackBytes: Int { pages.reduce(0) { $0 + ($1.capacity - $1.count) } }
     /// Bookkeeping per record: page, offset and length.
     var overheadBytes: Int { pageOf.capacity * 4 + offsetOf.capacity * 4 + lengthOf.capacity * 4 }
+}
+
+extension RawArena {
+    /// Reorders the records logically (record `k` becomes old record `order[k]`) without moving any bytes.
+    mutating func permute(_ order: [Int]) {
+        pageOf = order.map { pageOf[$0] }
+        offsetOf = order.map { offsetOf[$0] }
+        lengthOf = order.map { lengthOf[$0] }
+    }
 }

@@ -22,4 +22,19 @@ struct Vigil: ParsableCommand {
         subcommands: [IngestCommand.self, QueryCommand.self],
         defaultSubcommand: IngestCommand.self
     )
+
+    /// Runs the command, mapping argument-parser's usage failures (EX_USAGE, 64) to Vigil's exit code 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code.rawValue == 64 {
+                Console.error(fullMessage(for: error))
+                exit(withError: VigilExit.usage)
+            }
+            exit(withError: error)
+        }
+    }
 }

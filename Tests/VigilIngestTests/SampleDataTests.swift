@@ -313,4 +313,127 @@ import VigilCore
             #expect(scenario.contains(fact))
         }
     }
+
+    // MARK: The benchmark generator
+
+    @Test func benchDocumentIsValidAndDeterministic() throws {
+        let bench = BenchDataGenerator(seed: 11)
+        let doc = bench.cloudTrailDocument(records: 2_000, fileIndex: 5)
+        #expect(doc == BenchDataGenerator(seed: 11).cloudTrailDocument(records: 2_000, fileIndex: 5))
+        #expect(doc != bench.cloudTrailDocument(records: 2_000, fileIndex: 6))
+        #expect(doc != BenchDataGenerator(seed: 12).cloudTrailDocument(records: 2_000, fileIndex: 5))
+        let records = try JSONValue.parse(doc)["Records"]?.array ?? []
+        #expect(records.count == 2_000)
+        let perRecord = doc.count / 2_000
+        #expect((900...2_100).contains(perRecord), "average record size \(perRecord) bytes")
+        for r in records {
+            #expect(r["eventTime"]?.string?.count == 20)
+            #expect(r["eventID"]?.string?.count == 36)
+            #expect(r["userIdentity"]?["type"]?.string != nil)
+            #expect(r["recipientAccountId"]?.string == "111122223333")
+        }
+        #expect(Set(records.compactMap { $0["awsRegion"]?.string }).count <= 2)  // one region a file (IAM and sign-in are global)
+        #expect(try JSONValue.parse(bench.cloudTrailDocument(records: 0, fileIndex: 1))["Records"]?.array?.isEmpty == true)
+    }
+
+    @Test func benchVocabularyIsRealisticallySkewed() throws {
+        let bench = BenchDataGenerator(seed: 1)
+        var records: [JSONValue] = []
+        for file in 0..<12 {
+            records += try JSONValue.parse(bench.cloudTrailDocument(records: 2_500, fileIndex: file))["Records"]?.array ?? []
+        }
+        func principal(_ r: JSONValue) -> String? { r["userIdentity"]?["arn"]?.string ?? r["userIdentity"]?["invokedBy"]?.string }
+        let principals = Set(records.compactMap(principal))
+        let actions = Set(records.compactMap { $0["eventName"]?.string })
+        let services = Set(records.compactMap { $0["eventSource"]?.string })
+        let regions = Set(records.compactMap { $0["awsRegion"]?.string })
+        #expect((150...300).contains(principals.count), "\(principals.count) principals")
+        #expect((100...210).contains(actions.count), "\(actions.count) actions")
+        #expect((20...32).contains(services.count), "\(services.count) services")
+        #expect((5...17).contains(regions.count), "\(regions.count) regions")
+        #expect(BenchCatalog(seed: 1).actions.count >= 200 && BenchCatalog(seed: 1).principals.count >= 290)
+        #expect(BenchCatalog(seed: 1).pools.reduce(0) { $0 + $1.items.count } >= 2_500)
+        // Skew: the most common action is far above the median one.
+        var counts: [String: Int] = [:]
+        for r in records { counts[r["eventName"]?.string ?? "", default: 0] += 1 }
+        let sorted = counts.values.sorted(by: >)
+        #expect(sorted[0] > 20 * sorted[sorted.count / 2])
+        // `user:alice action:Create*` is a small fraction.
+        let alice = records.filter { $0["userIdentity"]?["userName"]?.string == "alice" }
+        let creates = records.filter { $0["eventName"]?.string?.hasPrefix("Create") == true }
+        let both = alice.filter { $0["eventName"]?.string?.hasPrefix("Create") == true }
+        #expect(alice.count > 0 && alice.count < records.count / 20)
+        #expect(creates.count > 0 && creates.count < records.count / 5)
+        #expect(both.count < records.count / 200)
+        #expect(records.contains { $0["errorCode"]?.string == "AccessDenied" })
+        #expect(records.contains { $0["eventCategory"]?.string == "Data" })
+    }
+
+    @Test(arguments: [(0, 1_000...5_000), (999, 1_000...5_000), (5_000, 1_000...5_000), (5_001, 1_000...5_000),
+                      (123_457, 1_000...5_000), (10_000, 100...100), (7_777, 300...900), (2_500, 1_000...2_000)])
+    func benchPartitionRespectsTheRange(events: Int, range: ClosedRange<Int>) {
+        var rng = SeededGenerator(seed: 5)
+        let sizes = BenchDataGenerator.partition(events, range, rng: &rng)
+        #expect(sizes.reduce(0, +) == events)
+        if events >= range.lowerBound {
+            #expect(sizes.allSatisfy { range.contains($0) }, "\(sizes)")
+        } else {
+            #expect(sizes.count == (events == 0 ? 0 : 1))
+        }
+    }
+
+    @Test(arguments: [true, false])
+    func benchWritesCloudTrailFiles(gzip: Bool) throws {
+        let folder = try Self.temporaryFolder("bench-ct")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let bench = BenchDataGenerator(seed: 99)
+        let result = try bench.writeCloudTrail(to: folder, events: 12_345, recordsPerFile: 1_000...2_000, gzip: gzip)
+        let files = Self.files(under: folder)
+        #expect(files.count == result.files)
+        #expect((7...13).contains(result.files))
+        var total = 0, bytes = 0
+        for file in files {
+            #expect(file.hasPrefix("AWSLogs/111122223333/CloudTrail/") && file.hasSuffix(gzip ? ".json.gz" : ".json"))
+            let data = try Self.content(folder + "/" + file)
+            bytes += data.count
+            let count = try JSONValue.parse(data)["Records"]?.array?.count ?? 0
+            #expect((1_000...2_000).contains(count))
+            total += count
+        }
+        #expect(total == 12_345)
+        #expect(bytes == result.bytes)
+        // Same seed, same files.
+        let again = try Self.temporaryFolder("bench-ct2")
+        defer { try? FileManager.default.removeItem(atPath: again) }
+        _ = try bench.writeCloudTrail(to: again, events: 12_345, recordsPerFile: 1_000...2_000, gzip: gzip)
+        #expect(Self.files(under: again) == files)
+        if let first = files.first {
+            #expect(try Self.read(again + "/" + first) == Self.read(folder + "/" + first))
+        }
+    }
+
+    @Test func benchWritesFlowLogs() throws {
+        let folder = try Self.temporaryFolder("bench-flow")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try BenchDataGenerator(seed: 3).writeFlowLogs(to: folder, lines: 25_000, linesPerFile: 10_000)
+        let files = Self.files(under: folder)
+        #expect(result.files == 3 && files.count == 3)
+        var counts: [Int] = [], bytes = 0, rejects = 0, nodata = 0
+        for file in files {
+            #expect(file.hasPrefix("AWSLogs/111122223333/vpcflowlogs/us-east-1/") && file.hasSuffix(".log"))
+            let data = try Self.read(folder + "/" + file)
+            bytes += data.count
+            let lines = Self.lines(data)
+            #expect(lines.first == "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status")
+            for line in lines.dropFirst() {
+                #expect(line.split(separator: " ").count == 14)
+                if line.hasSuffix("REJECT OK") { rejects += 1 }
+                if line.hasSuffix("NODATA") { nodata += 1 }
+            }
+            counts.append(lines.count - 1)
+        }
+        #expect(counts.sorted() == [5_000, 10_000, 10_000])
+        #expect(bytes == result.bytes)
+        #expect(rejects > 1_000 && rejects < 4_000 && nodata > 50)
+    }
 }

@@ -82,6 +82,31 @@ struct EventStoreTests {
         #expect(store.search(try! Query("time>=2026-03-10T14:00:15Z")).map { store.value(.action, of: $0)! } == ["B", "C"])
     }
 
+    @Test("reordering by time renumbers rows and keeps every column, index and finding link")
+    func reorder() throws {
+        let store = EventStore()
+        store.append([F.call(30, user: "c", action: "C", resources: ["r3"]), F.finding(35, id: "f", type: "T", score: 5, count: 1)])
+        store.append([F.call(10, user: "a", action: "A", resources: ["r1", "r1b"]), F.flow(20, src: "10.0.0.1", dst: "10.0.0.2", dport: 22, bytes: 5)])
+        store.append([F.finding(40, id: "f", type: "T", score: 5, count: 2)])
+        #expect(!store.isTimeOrdered)
+        store.reorderByTime()
+        #expect(store.isTimeOrdered)
+        let ids = Array(0..<UInt32(store.rowCount))
+        #expect(ids.map { store.time(of: $0).milliseconds } == [10, 20, 30, 35, 40].map { F.at($0).milliseconds })
+        #expect(ids.map { store.value(.action, of: $0) ?? "" } == ["A", "ACCEPT", "C", "T", "T"])
+        #expect(store.resources(of: 0) == ["r1", "r1b"])
+        #expect(store.resources(of: 2) == ["r3"])
+        #expect(store.flow(of: 1)?.destinationPort == 22)
+        #expect(store.superseded == [3])
+        #expect(store.finding(of: 4)?.count == 2)
+        #expect(String(decoding: store.rawBytes(of: 2), as: UTF8.self).contains("\"C\""))
+        #expect(store.search(try Query("user:a OR user:c")) == [0, 2])
+        #expect(store.search(try Query("kind:finding")) == [4])
+        // A later copy of the finding still supersedes the right row.
+        store.append([F.finding(50, id: "f", type: "T", score: 5, count: 3)])
+        #expect(store.superseded == [3, 4])
+    }
+
     @Test("counts values per field and over time")
     func facets() {
         let store = EventStore.build([

@@ -79,7 +79,9 @@ public enum InputFile {
 
     /// Expands the given paths into a sorted list of regular files: folders are walked recursively (following the
     /// `AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/` layout and organisation trails naturally), hidden
-    /// files and folders are skipped, `-` stays as standard input. Paths that cannot be read become errors.
+    /// files and folders are skipped, and so are documents that sit beside logs (`*.md`, `*.yaml`, `*.yml`,
+    /// `README*`, `LICENSE*`: scenario descriptions, notes). `-` stays as standard input. Files named explicitly
+    /// are always read. Paths that cannot be read become errors.
     public static func expand(_ paths: [String]) -> (files: [String], errors: [InputError]) {
         var files: [String] = []
         var errors: [InputError] = []
@@ -96,6 +98,12 @@ public enum InputFile {
         return (files, errors)
     }
 
+    static func isDocument(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".md") || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
+            || lower.hasPrefix("readme") || lower.hasPrefix("license")
+    }
+
     private static func walk(_ dir: String, _ files: inout [String], _ errors: inout [InputError],
                              _ visited: inout Set<String>, depth: Int) {
         guard depth < 32 else { errors.append(InputError(path: dir, message: "folders nested too deep")); return }
@@ -110,7 +118,7 @@ public enum InputFile {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
-            if name.hasPrefix(".") { continue }
+            if name.hasPrefix(".") || isDocument(name) { continue }
             names.append(name)
         }
         for name in names.sorted() {

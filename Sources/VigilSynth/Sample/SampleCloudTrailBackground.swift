@@ -31,10 +31,11 @@ extension SampleCloudTrail {
     /// EC2 refreshing instance-profile credentials every few hours.
     func instanceProfiles() {
         for (n, instance) in World.instances.enumerated() {
-            var t = World.start + Int64(7 * 60 + n * 11 * 60 + rng.int(in: 0...50))
+            // Just before the SSM agent's hourly ping (see ``ssmAgents()``), which uses the fresh credentials.
+            var t = World.start + Int64(n * 47)
             while t < World.end {
                 serviceAssumeRole(t, service: "ec2.amazonaws.com", role: instance.role, session: instance.id, region: instance.region)
-                t += 3 * 3600 + Int64(rng.int(in: -40...40))
+                t += 3 * 3600
             }
         }
     }
@@ -52,7 +53,7 @@ extension SampleCloudTrail {
     /// The SSM agent's hourly `UpdateInstanceInformation` on every instance (through a VPC endpoint).
     func ssmAgents() {
         for (n, instance) in World.instances.enumerated() {
-            var t = World.start + Int64(n * 47 + rng.int(in: 0...30))
+            var t = World.start + Int64(n * 47 + rng.int(in: 2...30))
             while t < World.end {
                 let caller = instanceCaller(instance, agent: Self.ssmAgent, at: t)
                 var c = call("ssm", "UpdateInstanceInformation", instance.region, params: jobj([

@@ -27,6 +27,9 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Also show top values per field, the time histogram and memory use.")
     var stats = false
 
+    @Flag(help: "List every file read, not only those with problems.")
+    var files = false
+
     @Option(help: "Output format: text or json (one JSON object, for scripts).")
     var format: Format = .text
 
@@ -34,9 +37,9 @@ struct IngestCommand: ParsableCommand {
         if input.paths.isEmpty, let sample = SampleData.location(), format == .text {
             print("Reading the bundled sample data in \(sample)/ (give paths to read your own logs).\n")
         }
-        let result = try input.load(quiet: format == .json)
+        let result = try input.load(quiet: format == .json, notes: true)
         switch format {
-        case .text: print(IngestReport.text(result, stats: stats), terminator: "")
+        case .text: print(IngestReport.text(result, stats: stats, listFiles: files), terminator: "")
         case .json: print(IngestReport.json(result, stats: stats))
         }
     }

@@ -33,6 +33,9 @@ enum Console {
         return n < 0 ? "-" + out : out
     }
 
+    /// `1 record`, `2 records`.
+    static func plural(_ n: Int, _ noun: String) -> String { "\(count(n)) \(noun)\(n == 1 ? "" : "s")" }
+
     static func bytes(_ n: Int) -> String {
         let units = ["B", "KB", "MB", "GB", "TB"]
         var value = Double(n)

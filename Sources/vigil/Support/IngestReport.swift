@@ -4,7 +4,7 @@ import VigilStore
 
 /// Renders what an ingestion run read.
 enum IngestReport {
-    static func text(_ r: LoadResult, stats: Bool) -> String {
+    static func text(_ r: LoadResult, stats: Bool, listFiles: Bool) -> String {
         let store = r.store
         var out = ""
         let stored = r.files.reduce(0) { $0 + $1.storedBytes }
@@ -12,8 +12,8 @@ enum IngestReport {
         out += "Read \(Console.count(r.files.count)) files (\(Console.bytes(stored)) on disk, \(Console.bytes(decoded)) decoded) in \(Console.fixed(r.seconds, 2)) s\n"
         out += "Stored \(Console.count(store.count)) events"
         if store.duplicatesDropped > 0 { out += " (\(Console.count(store.duplicatesDropped)) duplicates dropped)" }
-        if r.skippedRecords > 0 { out += "; \(Console.count(r.skippedRecords)) records skipped" }
-        if r.errorCount > 0 { out += "; \(Console.count(r.errorCount)) errors" }
+        if r.skippedRecords > 0 { out += "; " + Console.plural(r.skippedRecords, "record") + " skipped" }
+        if r.errorCount > 0 { out += "; " + Console.plural(r.errorCount, "error") }
         out += "\n"
         let ids = store.idsInTimeOrder()
         if let first = ids.first, let last = ids.last {
@@ -26,15 +26,33 @@ enum IngestReport {
             kinds.rows.append([kind.description, Console.count(counts[kind.description]!)])
         }
         out += kinds.render() + "\n"
-        var files = TextTable(headers: ["file", "format", "events", "skipped", "errors"], rightAligned: [2, 3, 4])
-        files.maximumWidth = 90
+        // Per format always; per file when asked or when a file had problems, so 2,000 S3 objects stay readable.
+        var formats = TextTable(headers: ["format", "files", "events", "skipped", "errors"], rightAligned: [1, 2, 3, 4])
+        var groups: [String: (files: Int, events: Int, skipped: Int, errors: Int)] = [:]
+        var order: [String] = []
         for f in r.files {
             var format = f.format.rawValue
             if let inner = f.innerFormat { format += " → " + inner.rawValue }
             if f.compressed { format += " (gzip)" }
-            files.rows.append([TextSanitizer.sanitize(f.path), format, Console.count(f.events), Console.count(f.skipped), Console.count(f.errors)])
+            if groups[format] == nil { order.append(format) }
+            let g = groups[format] ?? (0, 0, 0, 0)
+            groups[format] = (g.files + 1, g.events + f.events, g.skipped + f.skipped, g.errors + f.errors)
         }
-        out += files.render()
+        for format in order {
+            let g = groups[format]!
+            formats.rows.append([format, Console.count(g.files), Console.count(g.events), Console.count(g.skipped), Console.count(g.errors)])
+        }
+        out += formats.render()
+        let listed = listFiles ? r.files : r.files.filter { $0.errors > 0 || $0.skipped > 0 || $0.format == .unknown }
+        if !listed.isEmpty {
+            var files = TextTable(headers: ["file", "format", "events", "skipped", "errors"], rightAligned: [2, 3, 4])
+            files.maximumWidth = 100
+            for f in listed {
+                files.rows.append([TextSanitizer.sanitize(f.path), f.format.rawValue, Console.count(f.events),
+                                   Console.count(f.skipped), Console.count(f.errors)])
+            }
+            out += "\n" + (listFiles ? "" : "Files with problems:\n") + files.render()
+        }
         if stats { out += "\n" + statistics(store) }
         return out
     }

@@ -34,9 +34,9 @@ struct InputOptions: ParsableArguments {
     }
 
     /// Loads the inputs, printing diagnostics to standard error; exits 3 when nothing could be read or `--strict` failed.
-    func load(quiet: Bool = false) throws -> LoadResult {
+    func load(quiet: Bool = false, notes: Bool = false) throws -> LoadResult {
         let result = Ingestor.load(paths: try resolvedPaths(), options: ingestOptions)
-        if !quiet { Self.printDiagnostics(result) }
+        if !quiet { Self.printDiagnostics(result, notes: notes) }
         if strict && result.errorCount > 0 {
             Console.error("vigil: stopped: --strict and \(result.errorCount) error(s)")
             throw VigilExit.input
@@ -48,12 +48,13 @@ struct InputOptions: ParsableArguments {
         return result
     }
 
-    static func printDiagnostics(_ result: LoadResult, limit: Int = 50) {
+    /// Prints input problems to standard error: errors and warnings always, notes (digests skipped…) when asked.
+    static func printDiagnostics(_ result: LoadResult, notes: Bool, limit: Int = 50) {
         for error in result.inputErrors { Console.error("vigil: \(error)") }
-        let shown = result.diagnostics.prefix(limit)
-        for d in shown { Console.error(d.description) }
-        if result.diagnostics.count > limit {
-            Console.error("… and \(result.diagnostics.count - limit) more problems (see `vigil ingest --format json`)")
+        let relevant = result.diagnostics.filter { notes || $0.severity != .note }
+        for d in relevant.prefix(limit) { Console.error(d.description) }
+        if relevant.count > limit {
+            Console.error("… and \(relevant.count - limit) more problems (see `vigil ingest --format json`)")
         }
     }
 }

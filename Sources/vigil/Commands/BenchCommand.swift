@@ -1,0 +1,196 @@
+import ArgumentParser
+import VigilCore
+import VigilIngest
+import VigilStore
+import VigilSynth
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure ingest throughput, memory and query latency on a generated busy-account dataset.",
+        discussion: """
+            Generates (once, then reuses) a deterministic dataset under --dir: CloudTrail as .json.gz and as plain \
+            .json (files of 1,000–5,000 records), and VPC flow logs; then loads each into an indexed store and \
+            times it, and times queries over the CloudTrail store. Build in release mode for real figures:
+
+              swift build -c release && .build/release/vigil bench --events 1000000 --flow-lines 4000000
+
+            Figures are printed as a table, or as one JSON object with --format json.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Option(help: "CloudTrail events to generate (each of the gz and plain sets).")
+    var events: Int = 200_000
+
+    @Option(help: "Flow-log lines to generate.")
+    var flowLines: Int = 1_000_000
+
+    @Option(help: "Where the dataset is kept between runs.")
+    var dir: String = "bench-data"
+
+    @Option(help: "Generator seed (the same seed gives the same bytes).")
+    var seed: UInt64 = 42
+
+    @Option(help: "Files read at once (0: one per core).")
+    var jobs: Int = 0
+
+    @Option(help: "Times each query is run (the median is reported).")
+    var repeats: Int = 20
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    func validate() throws {
+        if events < 1000 { throw ValidationError("--events must be at least 1000") }
+        if flowLines < 0 { throw ValidationError("--flow-lines must not be negative") }
+        if repeats < 1 { throw ValidationError("--repeats must be at least 1") }
+    }
+
+    func run() throws {
+        let generator = BenchDataGenerator(seed: seed)
+        let gzDir = "\(dir)/cloudtrail-\(events)-\(seed)-gz"
+        let plainDir = "\(dir)/cloudtrail-\(events)-\(seed)-json"
+        let flowDir = "\(dir)/flows-\(flowLines)-\(seed)"
+        var figures: [(String, String, String)] = []  // (measure, value, target)
+        var json: [(String, JSONValue)] = [("cores", .number(String(System.activeProcessorCount)))]
+
+        func prepare(_ path: String, _ make: () throws -> (files: Int, bytes: Int)) throws {
+            if BenchFiles.exists(path + "/.complete") { return }
+            BenchFiles.makeDirectory(path)
+            progress("generating \(path) …")
+            let start = System.monotonic()
+            let made = try make()
+            BenchFiles.touch(path + "/.complete")
+            progress("  \(made.files) files, \(Console.bytes(made.bytes)) in \(Console.fixed(System.monotonic() - start, 1)) s")
+        }
+        try prepare(gzDir) { try generator.writeCloudTrail(to: gzDir, events: events, gzip: true) }
+        try prepare(plainDir) { try generator.writeCloudTrail(to: plainDir, events: events, gzip: false) }
+        if flowLines > 0 { try prepare(flowDir) { try generator.writeFlowLogs(to: flowDir, lines: flowLines) } }
+
+        let options = IngestOptions(concurrency: jobs)
+
+        // CloudTrail .json.gz
+        Memory.resetPeak()
+        let baseline = Memory.residentBytes()
+        var start = System.monotonic()
+        let gz = Ingestor.load(paths: [gzDir], options: options)
+        var seconds = System.monotonic() - start
+        let gzDecoded = gz.files.reduce(0) { $0 + $1.decodedBytes }
+        let gzRate = Double(gz.store.count) / seconds
+        let peak = Memory.peakBytes() - baseline
+        let footprint = gz.store.memoryFootprint
+        figures.append(("CloudTrail .json.gz → indexed store", "\(Console.count(Int(gzRate))) events/s (\(Console.fixed(Double(gzDecoded) / seconds / 1e6, 0)) MB/s JSON, \(Console.fixed(seconds, 2)) s)", "≥ 300,000 events/s"))
+        figures.append(("Index overhead beyond raw records", "\(footprint.index / max(1, gz.store.count)) bytes/event", "≤ 100 bytes/event"))
+        figures.append(("Peak resident memory / uncompressed input", "\(Console.fixed(Double(peak) / Double(max(1, gzDecoded)), 2))× (\(Console.bytes(peak)) for \(Console.bytes(gzDecoded)))", "≤ 1.5×"))
+        json += [("gzEventsPerSecond", .number(String(Int(gzRate)))), ("gzSeconds", .number(Console.fixed(seconds, 3))),
+                 ("gzDecodedBytes", .number(String(gzDecoded))), ("events", .number(String(gz.store.count))),
+                 ("indexBytesPerEvent", .number(String(footprint.index / max(1, gz.store.count)))),
+                 ("peakRSSOverInput", .number(Console.fixed(Double(peak) / Double(max(1, gzDecoded)), 3)))]
+
+        // Queries over the store just built.
+        let queries = [("indexed", "user:alice action:Create*", "< 10 ms"),
+                       ("JSON-path scan", "requestParameters.bucketName:prod-*", "< 300 ms"),
+                       ("free text", "\"AccessDenied\"", "")]
+        for (name, text, target) in queries {
+            let query = try Query(text)
+            var times: [Double] = []
+            var hits = 0
+            for _ in 0..<repeats {
+                let t0 = System.monotonic()
+                hits = gz.store.search(query).count
+                times.append(System.monotonic() - t0)
+            }
+            times.sort()
+            let median = times[times.count / 2] * 1000
+            figures.append(("Query (\(name)) `\(text)` over \(Console.count(gz.store.count))", "\(Console.fixed(median, 2)) ms median, \(Console.count(hits)) hits", target))
+            json.append(("query_\(name.replacingSpaces())_ms", .number(Console.fixed(median, 3))))
+        }
+
+        // Plain CloudTrail JSON
+        start = System.monotonic()
+        let plain = Ingestor.load(paths: [plainDir], options: options)
+        seconds = System.monotonic() - start
+        let plainBytes = plain.files.reduce(0) { $0 + $1.decodedBytes }
+        figures.append(("Plain CloudTrail JSON → indexed store", "\(Console.fixed(Double(plainBytes) / seconds / 1e6, 0)) MB/s (\(Console.count(Int(Double(plain.store.count) / seconds))) events/s)", "≥ 500 MB/s"))
+        json.append(("plainMBPerSecond", .number(Console.fixed(Double(plainBytes) / seconds / 1e6, 1))))
+
+        // Flow logs
+        if flowLines > 0 {
+            start = System.monotonic()
+            let flows = Ingestor.load(paths: [flowDir], options: options)
+            seconds = System.monotonic() - start
+            figures.append(("VPC flow logs → indexed store", "\(Console.count(Int(Double(flows.store.count) / seconds))) lines/s (\(Console.fixed(seconds, 2)) s)", "≥ 8,000,000 lines/s"))
+            json.append(("flowLinesPerSecond", .number(String(Int(Double(flows.store.count) / seconds)))))
+        }
+
+        switch format {
+        case .json:
+            print(JSONValue.object(json).serialized)
+        case .text:
+            var table = TextTable(headers: ["measure", "result", "target"])
+            table.maximumWidth = 70
+            table.rows = figures.map { [$0.0, $0.1, $0.2] }
+            print("Vigil bench — \(System.activeProcessorCount) cores, \(Console.count(events)) CloudTrail events, \(Console.count(flowLines)) flow lines\n")
+            print(table.render(), terminator: "")
+        }
+    }
+
+    private func progress(_ text: String) { Console.error(text) }
+}
+
+private extension String {
+    func replacingSpaces() -> String { String(map { $0 == " " || $0 == "-" ? "_" : $0 }) }
+}
+
+/// Resident-memory readings from /proc (Linux).
+enum Memory {
+    /// Current resident set size.
+    static func residentBytes() -> Int { status("VmRSS:") }
+    /// High-water resident set size since the last reset.
+    static func peakBytes() -> Int { status("VmHWM:") }
+
+    /// Resets the high-water mark (Linux: write 5 to clear_refs).
+    static func resetPeak() {
+        let fd = open("/proc/self/clear_refs", O_WRONLY)
+        guard fd >= 0 else { return }
+        _ = write(fd, "5", 1)
+        close(fd)
+    }
+
+    private static func status(_ key: String) -> Int {
+        guard let text = try? InputFile.read("/proc/self/status") else { return 0 }
+        for line in String(decoding: text, as: UTF8.self).split(separator: "\n") where line.hasPrefix(key) {
+            let digits = line.filter(\.isNumber)
+            return (Int(digits) ?? 0) * 1024
+        }
+        return 0
+    }
+}
+
+/// Small file-system helpers for the benchmark's dataset folder.
+enum BenchFiles {
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    static func makeDirectory(_ path: String) {
+        // mkdir -p: create each ancestor in turn; existing ones fail harmlessly.
+        var prefix = ""
+        for (k, character) in path.enumerated() {
+            if character == "/", k > 0 { mkdir(prefix, 0o755) }
+            prefix.append(character)
+        }
+        mkdir(path, 0o755)
+    }
+
+    static func touch(_ path: String) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if fd >= 0 { close(fd) }
+    }
+}
