@@ -29,5 +29,6 @@ let package = Package(
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilSynth"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilIngest"]),
+        .testTarget(name: "VigilCLITests", dependencies: ["vigil", "VigilCore"]),
     ]
 )

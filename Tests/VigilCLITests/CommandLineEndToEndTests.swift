@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+import VigilCore
+
+/// Runs the real `vigil` binary as a user would, and checks output and exit codes.
+@Suite("vigil command line", .serialized)
+struct CommandLineEndToEndTests {
+    /// The package root, from this file's location.
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// The binary built beside the test bundle.
+    static let binary: String = {
+        let bundle = Bundle.main.bundleURL.deletingLastPathComponent()
+        for candidate in [bundle.appendingPathComponent("vigil").path, root + "/.build/debug/vigil"]
+        where FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        return root + "/.build/debug/vigil"
+    }()
+
+    struct Run { var status: Int32; var stdout: String; var stderr: String }
+
+    func vigil(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: Self.root)
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        input.fileHandleForWriting.closeFile()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    @Test("with no arguments it summarises the bundled sample data")
+    func defaultRun() throws {
+        let run = try vigil([])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("Reading the bundled sample data"))
+        for kind in ["cloudtrail", "flow", "finding", "dns", "auth"] { #expect(run.stdout.contains(kind), "\(kind)") }
+    }
+
+    @Test("ingest --format json reports the stored event count for scripts")
+    func ingestJSON() throws {
+        let run = try vigil(["ingest", "sample-data", "--format", "json"])
+        #expect(run.status == 0)
+        let json = try JSONValue.parse(run.stdout)
+        let events = try #require(json["events"]?.double)
+        #expect(events > 1000)
+        #expect(json["duplicates"]?.double ?? 0 > 0)
+        #expect(json["kinds"]?["cloudtrail"]?.double ?? 0 > 0)
+        #expect(json["files"]?.array?.isEmpty == false)
+    }
+
+    @Test("query finds the leaked key's calls from the attacker's network")
+    func query() throws {
+        let run = try vigil(["query", "key:AKIAQ3EXAMPLE7LEAKXZ ip:203.0.113.0/24", "sample-data", "--format", "jsonl"])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count > 10)
+        var cloudTrail = 0
+        for line in lines {
+            let record = try JSONValue.parse(String(line))
+            if record["userIdentity"] != nil {
+                cloudTrail += 1
+                #expect(record["userIdentity"]?["accessKeyId"]?.string == "AKIAQ3EXAMPLE7LEAKXZ")
+                #expect(record["sourceIPAddress"]?.string?.hasPrefix("203.0.113.") == true)
+            } else {
+                // GuardDuty findings about the key, raised on calls from that network, match too.
+                #expect(line.contains("AKIAQ3EXAMPLE7LEAKXZ") && line.contains("203.0.113."))
+            }
+        }
+        #expect(cloudTrail > 10)
+        #expect(run.stderr.contains("\(lines.count) of "))
+    }
+
+    @Test("a query syntax error exits 2 with a caret under the problem")
+    func syntaxError() throws {
+        let run = try vigil(["query", "action:Create* AND (user:alice", "sample-data"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("action:Create* AND (user:alice\n                   ^"))
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test("nothing readable exits 3; bad options exit 2")
+    func exitCodes() throws {
+        #expect(try vigil(["ingest", "/nonexistent/path"]).status == 3)
+        #expect(try vigil(["ingest", "--year", "12"]).status == 2)
+        #expect(try vigil(["query"]).status == 2)
+    }
+
+    @Test("reads standard input")
+    func stdin() throws {
+        let record = #"{"eventVersion":"1.08","eventTime":"2026-03-10T14:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","sourceIPAddress":"192.0.2.1","eventID":"e-1"}"#
+        let run = try vigil(["ingest", "-", "--format", "json"], stdin: record + "\n")
+        #expect(run.status == 0)
+        #expect(try JSONValue.parse(run.stdout)["events"]?.double == 1)
+    }
+
+    @Test("hostile values are sanitised in tables and defused in CSV")
+    func hostile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let record = #"{"eventVersion":"1.08","eventTime":"2026-03-10T14:00:00Z","eventSource":"s3.amazonaws.com","eventName":"=HYPERLINK(\"http://x\")","awsRegion":"us-east-1","sourceIPAddress":"192.0.2.1","userAgent":"\u001b]0;pwned\u0007\u202eevil","userIdentity":{"type":"IAMUser","userName":"\u001b[31mred"},"eventID":"e-1"}"#
+        let file = dir.appendingPathComponent("evil.json")
+        try Data(record.utf8).write(to: file)
+        let table = try vigil(["query", "", file.path])
+        #expect(table.status == 0)
+        #expect(!table.stdout.contains("\u{1B}"))
+        #expect(!table.stdout.contains("\u{202E}"))
+        #expect(table.stdout.contains("\\x1B[31mred"))
+        let csv = try vigil(["query", "", file.path, "--format", "csv"])
+        let row = try #require(csv.stdout.split(separator: "\r\n").dropFirst().first)
+        #expect(row.contains("'=HYPERLINK"))
+        #expect(!csv.stdout.contains("\u{1B}"))
+    }
+}
