@@ -20,7 +20,7 @@ let package = Package(
                        providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "VigilCore"),
         .target(name: "VigilIngest", dependencies: ["VigilCore", "VigilStore", "CZlib"]),
-        .target(name: "VigilStore", dependencies: ["VigilCore"]),
+        .target(name: "VigilStore", dependencies: ["VigilCore", "CZlib"]),
         .target(name: "VigilSynth", dependencies: ["VigilCore", "CZlib"]),
         .executableTarget(name: "vigil", dependencies: [
             "VigilCore", "VigilIngest", "VigilStore", "VigilSynth",

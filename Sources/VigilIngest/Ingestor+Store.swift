@@ -23,7 +23,7 @@ extension Ingestor {
         let start = System.monotonic()
         // Each file's events go into the store as soon as the file is read, so only the files in flight are
         // held twice; one reordering at the end restores time order.
-        let store = EventStore()
+        let store = EventStore(compressRawRecords: options.compressRawRecords)
         let shared = Mutex<(diagnostics: [(String, [IngestDiagnostic])], read: Int)>(([], 0))
         let (files, errors) = ingest(paths: paths, options: options) { report, batch in
             store.append(batch.events)

@@ -13,11 +13,14 @@ public struct IngestOptions: Sendable {
     public var strict: Bool
     /// How many files are read at once.
     public var concurrency: Int
+    /// Keep raw records compressed in the store (for loads larger than memory would otherwise allow).
+    public var compressRawRecords: Bool
 
-    public init(year: Int? = nil, strict: Bool = false, concurrency: Int = 0) {
+    public init(year: Int? = nil, strict: Bool = false, concurrency: Int = 0, compressRawRecords: Bool = false) {
         self.year = year
         self.strict = strict
         self.concurrency = concurrency
+        self.compressRawRecords = compressRawRecords
     }
 }
 

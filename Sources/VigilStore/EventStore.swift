@@ -22,7 +22,7 @@ public final class EventStore: @unchecked Sendable {
     private(set) var resourceStart: [UInt32] = [0]
     private(set) var resourceSymbols: [UInt32] = []
     private(set) var detailRow: [UInt32] = []
-    private var raw = RawArena()
+    private var raw: RawArena
 
     // MARK: Side tables
     private(set) var flows: [FlowFields] = []
@@ -49,7 +49,11 @@ public final class EventStore: @unchecked Sendable {
         static let console: UInt8 = 8
     }
 
-    public init() {}
+    /// - Parameter compressRawRecords: keep raw records zlib-compressed in memory (slower detail reads and
+    ///   JSON-path scans, roughly a tenth of the memory for CloudTrail).
+    public init(compressRawRecords: Bool = false) {
+        raw = RawArena(compressed: compressRawRecords)
+    }
 
     /// Rows stored, including superseded findings.
     public var rowCount: Int { time.count }

@@ -1,13 +1,25 @@
-/// Keeps the raw bytes of every record in large pages, so a million records are a few allocations, not a million.
-struct RawArena: Sendable {
-    static let pageSize = 8 << 20
+import CZlib
 
+/// Keeps the raw bytes of every record in large pages, so a million records are a few allocations, not a million.
+///
+/// With `compressed` set, every page but the one being filled is kept zlib-compressed (CloudTrail JSON shrinks
+/// about tenfold) and inflated on access, one page cached at a time: for loads larger than memory allows.
+struct RawArena: @unchecked Sendable {
+    static let pageSize = 8 << 20
+    static let compressedPageSize = 1 << 20
+
+    let compressed: Bool
     private var pages: [[UInt8]] = []
+    /// Compressed bytes and the original size, for pages that have been compressed.
+    private var packed: [Int: (bytes: [UInt8], size: Int)] = [:]
+    private let cache = PageCache()
     fileprivate(set) var pageOf: [UInt32] = []
     fileprivate(set) var offsetOf: [UInt32] = []
     fileprivate(set) var lengthOf: [UInt32] = []
 
     var count: Int { lengthOf.count }
+
+    init(compressed: Bool = false) { self.compressed = compressed }
 
     mutating func reserveCapacity(_ n: Int) {
         pageOf.reserveCapacity(n)
@@ -20,8 +32,10 @@ struct RawArena: Sendable {
     mutating func append(_ bytes: [UInt8]) -> Int {
         let n = bytes.count
         if pages.isEmpty || pages[pages.count - 1].count + n > pages[pages.count - 1].capacity {
+            if compressed, let last = pages.indices.last { pack(last) }
             // Pages grow geometrically to 8 MB, so a small store does not hold a mostly empty 8 MB page.
-            let size = pages.isEmpty ? 64 << 10 : min(RawArena.pageSize, pages[pages.count - 1].capacity * 2)
+            let limit = compressed ? RawArena.compressedPageSize : RawArena.pageSize
+            let size = pages.isEmpty ? 64 << 10 : min(limit, max(64 << 10, pages[pages.count - 1].capacity) * 2)
             var page = [UInt8]()
             page.reserveCapacity(max(size, n))
             pages.append(page)
@@ -38,12 +52,25 @@ struct RawArena: Sendable {
     @inline(__always)
     func withBytes<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let p = Int(pageOf[index]), o = Int(offsetOf[index]), n = Int(lengthOf[index])
+        if let page = packed[p] {
+            if cache.index != p {
+                cache.bytes = Deflate.inflate(page.bytes, size: page.size)
+                cache.index = p
+            }
+            return try cache.bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[o..<(o + n)])) }
+        }
         return try pages[p].withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[o..<(o + n)])) }
+    }
+
+    private mutating func pack(_ p: Int) {
+        guard packed[p] == nil, !pages[p].isEmpty else { return }
+        packed[p] = (Deflate.deflate(pages[p]), pages[p].count)
+        pages[p] = []
     }
 
     func bytes(_ index: Int) -> [UInt8] { withBytes(index) { Array($0) } }
 
-    var storedBytes: Int { pages.reduce(0) { $0 + $1.count } }
+    var storedBytes: Int { pages.reduce(0) { $0 + $1.count } + packed.values.reduce(0) { $0 + $1.bytes.count } }
     /// Reserved but unused page space (at most half of the newest page).
     var slackBytes: Int { pages.reduce(0) { $0 + ($1.capacity - $1.count) } }
     /// Bookkeeping per record: page, offset and length.
@@ -56,5 +83,35 @@ extension RawArena {
         pageOf = order.map { pageOf[$0] }
         offsetOf = order.map { offsetOf[$0] }
         lengthOf = order.map { lengthOf[$0] }
+    }
+}
+
+/// The one inflated page kept for reads of a compressed arena.
+final class PageCache: @unchecked Sendable {
+    var index = -1
+    var bytes: [UInt8] = []
+}
+
+/// zlib's one-shot compress and uncompress.
+enum Deflate {
+    static func deflate(_ input: [UInt8]) -> [UInt8] {
+        var length = compressBound(uLong(input.count))
+        var out = [UInt8](repeating: 0, count: Int(length))
+        let status = out.withUnsafeMutableBufferPointer { o in
+            input.withUnsafeBufferPointer { i in compress2(o.baseAddress, &length, i.baseAddress, uLong(input.count), 1) }
+        }
+        precondition(status == Z_OK, "zlib compress2 failed: \(status)")
+        out.removeLast(out.count - Int(length))
+        return out
+    }
+
+    static func inflate(_ input: [UInt8], size: Int) -> [UInt8] {
+        var length = uLong(size)
+        var out = [UInt8](repeating: 0, count: size)
+        let status = out.withUnsafeMutableBufferPointer { o in
+            input.withUnsafeBufferPointer { i in uncompress(o.baseAddress, &length, i.baseAddress, uLong(input.count)) }
+        }
+        precondition(status == Z_OK && Int(length) == size, "zlib uncompress failed: \(status)")
+        return out
     }
 }

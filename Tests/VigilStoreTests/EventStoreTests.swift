@@ -107,6 +107,23 @@ struct EventStoreTests {
         #expect(store.superseded == [3, 4])
     }
 
+    @Test("compressed raw records read back byte for byte and take less memory")
+    func compressedRaw() throws {
+        let events = (0..<6000).map { i in
+            F.call(Int64(i), user: "user\(i % 7)", action: "GetObject", resources: ["bucket-\(i % 3)"], id: "c\(i)",
+                   raw: "{\"eventName\":\"GetObject\",\"eventID\":\"c\(i)\",\"requestParameters\":{\"bucketName\":\"bucket-\(i % 3)\",\"key\":\"reports/2026/03/\(i).csv\"},\"userAgent\":\"aws-sdk-java/2.20 Linux/5.10 OpenJDK_64-Bit_Server_VM/17\"}")
+        }
+        let plain = EventStore.build(events)
+        let packed = EventStore(compressRawRecords: true)
+        packed.append(events)
+        packed.buildIndexes()
+        #expect(packed.memoryFootprint.raw * 3 < plain.memoryFootprint.raw)
+        for id in [0, 1, 2999, 5998, 5999] as [UInt32] { #expect(packed.rawBytes(of: id) == plain.rawBytes(of: id)) }
+        let query = try Query("requestParameters.key:*/59*.csv user:user3")
+        #expect(packed.search(query) == plain.search(query))
+        #expect(!plain.search(query).isEmpty)
+    }
+
     @Test("counts values per field and over time")
     func facets() {
         let store = EventStore.build([

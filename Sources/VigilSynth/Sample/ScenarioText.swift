@@ -20,8 +20,8 @@ enum ScenarioText {
 
         ## What happened
 
-        On the evening of 9 March the developer **\(S.leakedUserName)** pushed a commit to a public repository with his
-        long-term access key **`\(S.leakedAccessKeyID)`** in a `.env` file. He keeps using the key all day from the
+        On the evening of 9 March the developer **\(S.leakedUserName)** pushed a commit to a public repository with their
+        long-term access key **`\(S.leakedAccessKeyID)`** in a `.env` file. They keep using the key all day from the
         office (`\(S.developerOfficeIP)`, AWS CLI on macOS), which is what makes the misuse easy to miss.
 
         At \(hm(S.keyFirstMisused.seconds)) a secret scanner verified the key: one `sts:GetCallerIdentity` from
