@@ -19,7 +19,7 @@ struct Vigil: ParsableCommand {
               vigil query 'ip:203.0.113.0/24 error:AccessDenied*' logs/ --format jsonl
             """,
         version: "0.1.0",
-        subcommands: [IngestCommand.self, QueryCommand.self],
+        subcommands: [IngestCommand.self, QueryCommand.self, BenchCommand.self, GenerateCommand.self],
         defaultSubcommand: IngestCommand.self
     )
 

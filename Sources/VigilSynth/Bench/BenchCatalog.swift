@@ -304,6 +304,14 @@ struct BenchCatalog: Sendable {
                                   isService: true, console: false))
         }
         rng.shuffle(&list)
+        // The first users (alice, bob, carol, …) are busy people: ranks 5, 12, 19, … (alice ≈ 2–3% of records).
+        for (i, name) in Self.userNames.prefix(20).enumerated() {
+            let arn = "arn:aws:iam::\(Self.account):user/\(name)"
+            if let from = list.firstIndex(where: { $0.arn == arn }) {
+                let principal = list.remove(at: from)
+                list.insert(principal, at: min(list.count, 5 + 7 * i))
+            }
+        }
         principals = list
         principalPicker = WeightedPicker.zipf(count: principals.count, exponent: 1.0)
     }

@@ -9,11 +9,11 @@ struct GenerateCommand: ParsableCommand {
             Everything is generated from a seed, so the same command always writes the same bytes.
 
             Examples:
-              vigil generate sample                        # rewrite ./sample-data/leaked-access-key/
+              vigil generate sample                  # rewrites sample-data/
               vigil generate sample --output /tmp/samples
-              vigil generate bench --output bench-data     # 1M CloudTrail records (.json.gz) + 1M flow log lines
-              vigil generate bench --output bench-data --events 20000000 --flow-lines 0
-              vigil generate bench --output bench-plain --events 100000 --plain --seed 7
+              vigil generate bench -o bench-data     # 1M CloudTrail records, 1M flow lines
+              vigil generate bench -o bench-data --events 20000000 --flow-lines 0
+              vigil generate bench -o bench-plain --events 100000 --plain --seed 7
             """,
         subcommands: [Sample.self, Bench.self]
     )
