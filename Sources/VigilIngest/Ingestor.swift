@@ -206,31 +206,3 @@ enum UTF8Check {
     }
 }
 
-/// Small platform facts.
-public enum System {
-    public static var activeProcessorCount: Int {
-        #if canImport(Glibc)
-        Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        #else
-        2
-        #endif
-    }
-
-    /// Seconds since the epoch, from the real clock.
-    public static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-
-    /// Seconds from a monotonic clock, for measuring durations.
-    public static func monotonic() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-}
-
-extension InputError {
-    var messageForBatch: String { message }
-}

@@ -40,6 +40,8 @@ public final class EventStore: @unchecked Sendable {
     public private(set) var superseded = Set<EventID>()
     public private(set) var duplicatesDropped = 0
     public private(set) var isTimeOrdered = true
+    /// Whether raw records are kept compressed (see `init(compressRawRecords:)`).
+    public var rawRecordsCompressed: Bool { raw.compressed }
     private var timeOrderCache: [EventID]?
 
     enum Flag {
@@ -75,11 +77,16 @@ public final class EventStore: @unchecked Sendable {
     @discardableResult
     public func append(_ events: [Event]) -> Int {
         guard !events.isEmpty else { return 0 }
-        var order = Array(events.indices)
-        order.sort { a, b in
-            let ta = events[a].time, tb = events[b].time
-            return ta == tb ? a < b : ta < tb
+        // Sort (time, position) pairs rather than touching the events: ties keep arrival order.
+        var keys = [(Int64, Int)]()
+        keys.reserveCapacity(events.count)
+        var sorted = true
+        for (i, e) in events.enumerated() {
+            if let last = keys.last, last.0 > e.time.milliseconds { sorted = false }
+            keys.append((e.time.milliseconds, i))
         }
+        if !sorted { keys.sort { $0 < $1 } }
+        let order = keys.map(\.1)
         reserve(additional: events.count)
         var added = 0
         for i in order where appendOne(events[i]) { added += 1 }
@@ -88,7 +95,9 @@ public final class EventStore: @unchecked Sendable {
     }
 
     private func reserve(additional n: Int) {
-        let total = time.count + n
+        // Grow geometrically: reserving exactly the new total on every batch would copy every column each time.
+        guard time.count + n > time.capacity else { return }
+        let total = max(time.count + n, time.capacity * 2)
         time.reserveCapacity(total)
         kind.reserveCapacity(total)
         flags.reserveCapacity(total)
@@ -331,6 +340,9 @@ public final class EventStore: @unchecked Sendable {
     }
 
     public func rawBytes(of id: EventID) -> [UInt8] { raw.bytes(Int(id)) }
+
+    /// Pointer access to raw records for long scans (nil when records are compressed).
+    func withRawReader<R>(_ body: (RawReader?) throws -> R) rethrows -> R { try raw.withReader(body) }
 
     /// The record's own id (CloudTrail `eventID`, a finding's id), read from the raw record.
     public func recordID(of id: EventID) -> String? {

@@ -115,3 +115,39 @@ enum Deflate {
         return out
     }
 }
+
+/// Pointer access to every record of a plain (uncompressed) arena, for scans that touch millions of records:
+/// no reference counting per record. Valid only inside `RawArena.withReader`.
+struct RawReader: @unchecked Sendable {
+    fileprivate let pages: [UnsafeRawBufferPointer]
+    fileprivate let pageOf: UnsafeBufferPointer<UInt32>
+    fileprivate let offsetOf: UnsafeBufferPointer<UInt32>
+    fileprivate let lengthOf: UnsafeBufferPointer<UInt32>
+
+    @inline(__always)
+    func bytes(_ index: Int) -> UnsafeRawBufferPointer {
+        let page = pages[Int(pageOf[index])]
+        let o = Int(offsetOf[index])
+        return UnsafeRawBufferPointer(rebasing: page[o..<(o + Int(lengthOf[index]))])
+    }
+}
+
+extension RawArena {
+    /// Calls `body` with a pointer reader, or with nil when the arena is compressed.
+    func withReader<R>(_ body: (RawReader?) throws -> R) rethrows -> R {
+        guard !compressed else { return try body(nil) }
+        var pointers: [UnsafeRawBufferPointer] = []
+        pointers.reserveCapacity(pages.count)
+        // The page arrays are not mutated while the store is being read, so their storage stays put.
+        for page in pages { pointers.append(page.withUnsafeBytes { $0 }) }
+        return try pageOf.withUnsafeBufferPointer { p in
+            try offsetOf.withUnsafeBufferPointer { o in
+                try lengthOf.withUnsafeBufferPointer { l in
+                    try withExtendedLifetime(pages) {
+                        try body(RawReader(pages: pointers, pageOf: p, offsetOf: o, lengthOf: l))
+                    }
+                }
+            }
+        }
+    }
+}

@@ -26,10 +26,28 @@ public struct Event: Sendable {
     public var resources: [String]
     /// The record's own unique id (CloudTrail `eventID`, finding id); used to drop duplicates.
     public var eventID: String?
-    public var flow: FlowFields?
-    public var finding: FindingFields?
-    public var dns: DNSFields?
-    public var auth: AuthFields?
+    /// Kind-specific details, boxed so that an `Event` stays small to copy and sort.
+    public var details: EventDetails
+
+    public var flow: FlowFields? {
+        get { if case .flow(let f) = details { f } else { nil } }
+        set { details = newValue.map(EventDetails.flow) ?? .none }
+    }
+
+    public var finding: FindingFields? {
+        get { if case .finding(let f) = details { f } else { nil } }
+        set { details = newValue.map(EventDetails.finding) ?? .none }
+    }
+
+    public var dns: DNSFields? {
+        get { if case .dns(let d) = details { d } else { nil } }
+        set { details = newValue.map(EventDetails.dns) ?? .none }
+    }
+
+    public var auth: AuthFields? {
+        get { if case .auth(let a) = details { a } else { nil } }
+        set { details = newValue.map(EventDetails.auth) ?? .none }
+    }
     /// The record exactly as read: a JSON object for JSON kinds, the text line for flow and auth logs.
     public var raw: [UInt8]
 
@@ -53,13 +71,20 @@ public struct Event: Sendable {
         self.recipientAccount = recipientAccount
         self.resources = resources
         self.eventID = eventID
-        self.flow = flow
-        self.finding = finding
-        self.dns = dns
-        self.auth = auth
+        if let flow { details = .flow(flow) } else if let finding { details = .finding(finding) }
+        else if let dns { details = .dns(dns) } else if let auth { details = .auth(auth) } else { details = .none }
         self.raw = raw
     }
 
     /// True when the raw record is a JSON object (CloudTrail, findings, DNS), false for text lines.
     public var rawIsJSON: Bool { raw.first == UInt8(ascii: "{") }
+}
+
+/// The details only one kind of event has.
+public enum EventDetails: Sendable {
+    case none
+    indirect case flow(FlowFields)
+    indirect case finding(FindingFields)
+    indirect case dns(DNSFields)
+    indirect case auth(AuthFields)
 }

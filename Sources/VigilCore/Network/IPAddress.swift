@@ -131,8 +131,18 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public var description: String {
         if isV4 {
+            // Built byte by byte: this runs once per flow record.
             let v = UInt32(truncatingIfNeeded: low)
-            return "\(v >> 24).\(v >> 16 & 0xff).\(v >> 8 & 0xff).\(v & 0xff)"
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(15)
+            for shift in [24, 16, 8, 0] as [UInt32] {
+                let octet = Int(v >> shift & 0xff)
+                if octet >= 100 { bytes.append(UInt8(48 + octet / 100)) }
+                if octet >= 10 { bytes.append(UInt8(48 + octet / 10 % 10)) }
+                bytes.append(UInt8(48 + octet % 10))
+                if shift != 0 { bytes.append(UInt8(ascii: ".")) }
+            }
+            return String(decoding: bytes, as: UTF8.self)
         }
         var groups = [UInt16]()
         for k in (0..<4).reversed() { groups.append(UInt16(truncatingIfNeeded: high >> (UInt64(k) * 16))) }

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import VigilCore
 
 /// Answers queries over an ``EventStore``: posting lists for indexed fields, scans only for what remains.
@@ -5,7 +7,7 @@ import VigilCore
 /// An AND evaluates its index-backed terms first (smallest posting list first) and then tests the remaining terms
 /// only on the surviving candidates, so `user:alice "access denied"` reads the raw records of alice's events only.
 /// Results are event ids in time order.
-public struct QueryEvaluator {
+public struct QueryEvaluator: Sendable {
     let store: EventStore
     /// The newest event's time: relative times (`time>-1h`) count back from it.
     let newest: Timestamp
@@ -178,7 +180,30 @@ public struct QueryEvaluator {
     // MARK: - Scanned terms
 
     func scan(_ term: QueryTerm, _ candidates: [EventStore.EventID]) -> [EventStore.EventID] {
-        candidates.filter { test(term, $0) }
+        let filter = RawPrefilter(term)
+        let evaluator = self
+        return store.withRawReader { reader in
+            let test: @Sendable (EventStore.EventID) -> Bool = { id in
+                if let filter {
+                    let pass = reader.map { filter.mayMatch($0.bytes(Int(id))) } ?? evaluator.store.withRawBytes(of: id, filter.mayMatch)
+                    if !pass { return false }
+                }
+                return evaluator.test(term, id)
+            }
+            // Large scans are split across cores; the store is only read. A compressed arena shares one page
+            // cache, so it is scanned on one thread.
+            let workers = System.cores
+            guard candidates.count >= 20_000, workers > 1, reader != nil else { return candidates.filter(test) }
+            let chunk = (candidates.count + workers - 1) / workers
+            let parts = Mutex([[EventStore.EventID]](repeating: [], count: workers))
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let lo = w * chunk, hi = min(candidates.count, lo + chunk)
+                guard lo < hi else { return }
+                let found = candidates[lo..<hi].filter(test)
+                parts.withLock { $0[w] = found }
+            }
+            return parts.withLock { $0.flatMap { $0 } }
+        }
     }
 
     /// Tests one term against one event by reading its columns, side tables or raw record.
@@ -346,5 +371,57 @@ extension EventStore {
     public func search(_ query: Query) -> [EventID] {
         var evaluator = QueryEvaluator(store: self)
         return evaluator.evaluate(query)
+    }
+}
+
+/// A cheap necessary condition on a record's raw bytes, checked before a term is evaluated properly.
+///
+/// A JSON path can only match a record that contains its last member name in quotes; a pattern can only match
+/// a value that contains its longest literal run. Both are found with a vectorised byte search, so most records of a
+/// scan are rejected without being parsed. Value literals are only used when the record has no `\u` escape
+/// (an escape could spell the literal differently), and only ASCII literals are used case-insensitively.
+struct RawPrefilter: Sendable {
+    var key: [UInt8]?
+    var literal: [UInt8]?
+    var literalNeedsNoEscapes: Bool
+
+    init?(_ term: QueryTerm) {
+        literalNeedsNoEscapes = true
+        switch term.field {
+        case nil:
+            guard case .matches(let pattern) = term.predicate, let l = Self.literal(pattern) else { return nil }
+            literal = l
+            literalNeedsNoEscapes = false  // free text is defined over the raw bytes themselves
+        case .path(let path)?:
+            if case .member(let name)? = path.components.last(where: { if case .member = $0 { true } else { false } }) {
+                key = [UInt8(ascii: "\"")] + name + [UInt8(ascii: "\"")]
+            }
+            if case .matches(let pattern) = term.predicate { literal = Self.literal(pattern) }
+            if key == nil && literal == nil { return nil }
+        default:
+            return nil
+        }
+    }
+
+    /// The longest ASCII literal run of a pattern, lowercased, if it has one of at least two bytes.
+    static func literal(_ pattern: QueryPattern) -> [UInt8]? {
+        var best: [UInt8] = []
+        for element in pattern.elements {
+            if case .literal(let text) = element, text.utf8.count > best.count, text.utf8.allSatisfy({ $0 < 0x80 }) {
+                best = text.utf8.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+            }
+        }
+        return best.count >= 2 ? best : nil
+    }
+
+    static let escape: [UInt8] = Array("\\u".utf8)
+
+    func mayMatch(_ raw: UnsafeRawBufferPointer) -> Bool {
+        if let key, !ByteSearch.contains(raw, key) { return false }
+        if let literal {
+            if literalNeedsNoEscapes && ByteSearch.contains(raw, Self.escape) { return true }
+            if !ByteSearch.containsIgnoringCase(raw, lowercased: literal) { return false }
+        }
+        return true
     }
 }
