@@ -298,7 +298,10 @@ struct FlowLogReaderTests {
 
     @Test("AWS documentation samples, when ../shared/data is present")
     func sharedSamples() throws {
-        let folder = "/work/shared/data/vpcflow"
+        // ../shared beside the package root (as on developer machines and in CI), not an absolute path.
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(4)
+        let folder = parts.joined(separator: "/") + "/shared/data/vpcflow"
         let files = ["awsdocs_default_v2.log", "awsdocs_custom_v3_tcpflags.log", "awsdocs_custom_v5_traffic_path.log"]
         for name in files {
             guard let bytes = readFileBytes(folder + "/" + name) else { return }

@@ -677,7 +677,9 @@ struct GuardDutyReaderTests {
     func publicSamples() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/guardduty")
-        guard let walker = FileManager.default.enumerator(atPath: root.path) else { return }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue,
+              let walker = FileManager.default.enumerator(atPath: root.path) else { return }
         var files: [String] = []
         while let name = walker.nextObject() as? String {
             if name.hasSuffix(".json") { files.append(name) }

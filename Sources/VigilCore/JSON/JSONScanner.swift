@@ -133,6 +133,24 @@ public enum JSONScanner {
         i += 1
         var escapes = false
         let n = b.count
+        // Sixteen bytes at a time until a quote or a backslash shows up: most of a log record is string content.
+        if let base = b.baseAddress {
+            let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\"")), backslash = SIMD16<UInt8>(repeating: UInt8(ascii: "\\"))
+            while i + 16 <= n {
+                let chunk = (base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                let hits = (chunk .== quote) .| (chunk .== backslash)
+                if hits == SIMDMask(repeating: false) { i += 16; continue }
+                var k = 0
+                while !hits[k] { k += 1 }
+                i += k
+                if b[i] == UInt8(ascii: "\"") {
+                    i += 1
+                    return JSONRef(kind: .string, start: start, end: i, hasEscapes: escapes)
+                }
+                escapes = true
+                i += 2
+            }
+        }
         while i < n {
             let c = b[i]
             if c == UInt8(ascii: "\"") {

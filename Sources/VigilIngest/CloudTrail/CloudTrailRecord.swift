@@ -20,6 +20,26 @@ enum CloudTrailRecord {
         "samlProviderArn", "openIDConnectProviderArn", "layerName", "aliasName", "sessionId",
     ]
 
+    /// The resource key names grouped by length, as bytes, so a member name is matched without making a String.
+    static let resourceKeysByLength: [[[UInt8]]] = {
+        var table = [[[UInt8]]](repeating: [], count: 64)
+        for key in resourceKeys { table[key.utf8.count].append(Array(key.utf8)) }
+        return table
+    }()
+
+    /// The resource key a member name is, if it is one.
+    @inline(__always)
+    static func resourceKey(_ b: UnsafeRawBufferPointer, _ key: JSONRef) -> String? {
+        let len = key.count - 2
+        guard len > 0, len < 64, !key.hasEscapes else { return nil }
+        for candidate in resourceKeysByLength[len] {
+            var equal = true
+            for k in 0..<len where b[key.start + 1 + k] != candidate[k] { equal = false; break }
+            if equal { return String(decoding: candidate, as: UTF8.self) }
+        }
+        return nil
+    }
+
     /// `name` is too generic in most services; only these services use it for a resource.
     static let servicesWhereNameIsAResource: Set<String> = [
         "cloudtrail.amazonaws.com", "secretsmanager.amazonaws.com", "ssm.amazonaws.com", "ecs.amazonaws.com",
@@ -211,8 +231,8 @@ enum CloudTrailRecord {
         JSONScanner.forEachMember(b, object) { key, value in
             switch value.kind {
             case .string:
-                let name = JSONScanner.decodeString(b, key)
-                if resourceKeys.contains(name), name != "name" || nameCounts,
+                guard let name = resourceKey(b, key) else { break }
+                if name != "name" || nameCounts,
                    let s = string(b, value), !s.isEmpty, s.utf8.count <= 2048 {
                     out.append(s)
                 }
@@ -223,8 +243,7 @@ enum CloudTrailRecord {
                     if element.kind == .object {
                         collectResources(b, element, nameCounts, depth + 1, &out)
                     } else if element.kind == .string {
-                        let name = JSONScanner.decodeString(b, key)
-                        if name == "flowLogIds" || name == "userIds" || name == "snapshotIds",
+                        if Self.is(b, key, "flowLogIds") || Self.is(b, key, "userIds") || Self.is(b, key, "snapshotIds"),
                            let s = string(b, element) { out.append(s) }
                     }
                     return out.count < 64
