@@ -113,7 +113,7 @@ public final class EventStore: @unchecked Sendable {
         return f != .resource && f != .kind && f != .principalType
     }
 
-    private func appendOne(_ e: Event) -> Bool {
+    private func appendOne(_ e: borrowing Event) -> Bool {
         // Duplicates: the same record delivered twice (overlapping exports) or a finding seen again.
         if e.kind == .finding, let finding = e.finding {
             if let old = findingRows[finding.id] {

@@ -126,6 +126,39 @@ public enum JSONScanner {
         }
     }
 
+    /// Scans (and validates) the object starting at `i`, calling `body` with each top-level member as it is
+    /// reached, so a record can be read in the same pass that checks it. `body` returning false does not stop
+    /// the scan (the object must still be validated to its end). Leaves `i` just past the object.
+    public static func scanObject(_ b: UnsafeRawBufferPointer, _ i: inout Int,
+                                  _ body: (_ key: JSONRef, _ value: JSONRef) -> Bool) throws(JSONSyntaxError) -> JSONRef {
+        skipWhitespace(b, &i)
+        guard i < b.count else { throw JSONSyntaxError("unexpected end of input, expected a value", at: i) }
+        guard b[i] == UInt8(ascii: "{") else { throw unexpected(b, i, "'{'") }
+        let start = i
+        i += 1
+        skipWhitespace(b, &i)
+        if i < b.count, b[i] == UInt8(ascii: "}") {
+            i += 1
+            return JSONRef(kind: .object, start: start, end: i)
+        }
+        while true {
+            skipWhitespace(b, &i)
+            guard i < b.count else { throw JSONSyntaxError("unexpected end of input inside an object", at: i) }
+            guard b[i] == UInt8(ascii: "\"") else { throw unexpected(b, i, "a member name") }
+            let key = try scanString(b, &i)
+            skipWhitespace(b, &i)
+            guard i < b.count, b[i] == UInt8(ascii: ":") else { throw unexpected(b, i, "':'") }
+            i += 1
+            let value = try scanValue(b, &i, depth: 1)
+            _ = body(key, value)
+            skipWhitespace(b, &i)
+            guard i < b.count else { throw JSONSyntaxError("unexpected end of input inside an object", at: i) }
+            if b[i] == UInt8(ascii: ",") { i += 1; continue }
+            if b[i] == UInt8(ascii: "}") { i += 1; return JSONRef(kind: .object, start: start, end: i) }
+            throw unexpected(b, i, "',' or '}'")
+        }
+    }
+
     /// Scans a string starting at its opening quote.
     @inline(__always)
     public static func scanString(_ b: UnsafeRawBufferPointer, _ i: inout Int) throws(JSONSyntaxError) -> JSONRef {

@@ -14,7 +14,19 @@ public enum CloudTrailReader {
     /// Reads every record in `data`, appending events and diagnostics to `batch`.
     public static func read(_ data: UnsafeRawBufferPointer, source: String, into batch: inout IngestBatch) {
         var stream = JSONRecordStream(data, source: source)
-        stream.forEachRecord(into: &batch) { record, batch, lines in
+        // Plain records are validated and read in one pass; anything else (wrappers, digests) falls back.
+        let inPlace: JSONRecordStream.InPlaceReader = { i, number, batch, lines in
+            switch CloudTrailRecord.scan(data, &i, into: &batch.events) {
+            case .read:
+                return nil
+            case .malformed(let error):
+                return error
+            case .problem(_, let object):
+                readRecord(data, object, number: number, lines: &lines, source: source, into: &batch)
+                return nil
+            }
+        }
+        stream.forEachRecord(into: &batch, inPlace: inPlace) { record, batch, lines in
             readRecord(data, record.ref, number: record.number, lines: &lines, source: source, into: &batch)
         }
     }

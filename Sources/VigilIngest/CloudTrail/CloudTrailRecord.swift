@@ -46,8 +46,48 @@ enum CloudTrailRecord {
         "eks.amazonaws.com", "glue.amazonaws.com", "route53.amazonaws.com",
     ]
 
+    /// Normalises a record already known to be well-formed JSON.
     static func event(_ b: UnsafeRawBufferPointer, _ object: JSONRef) throws(Problem) -> Event {
         guard object.kind == .object else { throw Problem(message: "record is not a JSON object") }
+        return try build(b) { visit in
+            JSONScanner.forEachMember(b, object, visit)
+            return object
+        }
+    }
+
+    /// Outcome of reading a record straight from the buffer.
+    enum ScanResult {
+        /// The event was appended.
+        case read
+        case problem(Problem, JSONRef)
+        case malformed(JSONSyntaxError)
+    }
+
+    /// Validates and normalises the record starting at `i` in one pass, leaving `i` just past it; the event is
+    /// appended to `events` directly (returning it would copy it once more).
+    static func scan(_ b: UnsafeRawBufferPointer, _ i: inout Int, into events: inout [Event]) -> ScanResult {
+        var syntax: JSONSyntaxError?
+        var object = JSONRef(kind: .object, start: i, end: i)
+        do throws(Problem) {
+            events.append(try build(b) { visit in
+                do throws(JSONSyntaxError) {
+                    object = try JSONScanner.scanObject(b, &i, visit)
+                    return object
+                } catch {
+                    syntax = error
+                    return nil
+                }
+            })
+            return .read
+        } catch {
+            if let syntax { return .malformed(syntax) }
+            return .problem(error, object)
+        }
+    }
+
+    /// Collects the members `walk` visits, then builds the event; `walk` returns the object, or nil when it failed.
+    private static func build(_ b: UnsafeRawBufferPointer,
+                              _ walk: ((JSONRef, JSONRef) -> Bool) -> JSONRef?) throws(Problem) -> Event {
         var time: Timestamp?
         var service: String?
         var action: String?
@@ -67,7 +107,7 @@ enum CloudTrailRecord {
         var fromConsole = false
         var sawTimeText: String?
 
-        JSONScanner.forEachMember(b, object) { key, value in
+        let walked = walk { key, value in
             let k = key.start + 1
             let len = key.count - 2
             guard len > 0 else { return true }
@@ -118,6 +158,7 @@ enum CloudTrailRecord {
             return true
         }
 
+        guard let object = walked else { throw Problem(message: "malformed JSON") }
         guard let action, !action.isEmpty else { throw Problem(message: "missing eventName") }
         guard let time else {
             if let sawTimeText { throw Problem(message: "eventTime '\(sawTimeText)' is not an ISO 8601 time") }
@@ -161,7 +202,10 @@ enum CloudTrailRecord {
         }
         let nameCounts = servicesWhereNameIsAResource.contains(event.service)
         if let requestRef, requestRef.kind == .object { collectResources(b, requestRef, nameCounts, 0, &resources) }
-        if let responseRef, responseRef.kind == .object { collectResources(b, responseRef, nameCounts, 0, &resources) }
+        // What a Describe/List/Get call returns is an inventory, not what the call touched (and can be huge).
+        if let responseRef, responseRef.kind == .object, !isInventoryCall(action) {
+            collectResources(b, responseRef, nameCounts, 0, &resources)
+        }
         if resources.count > 1 {
             var seen = Set<String>()
             resources = resources.filter { seen.insert($0).inserted }
@@ -253,6 +297,11 @@ enum CloudTrailRecord {
             }
             return out.count < 64
         }
+    }
+
+    static func isInventoryCall(_ action: String) -> Bool {
+        action.hasPrefix("Describe") || action.hasPrefix("List") || action.hasPrefix("Get") || action.hasPrefix("Lookup")
+            || action.hasPrefix("Search") || action.hasPrefix("BatchGet") || action.hasPrefix("Scan") || action.hasPrefix("Query")
     }
 
     @inline(__always)

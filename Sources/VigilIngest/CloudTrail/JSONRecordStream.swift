@@ -33,8 +33,18 @@ struct JSONRecordStream {
     /// 1-based line number of a byte offset.
     mutating func line(at offset: Int) -> Int { lineIndex.line(at: offset) }
 
+    /// Reads a record in place: given the offset of a `{`, scans it (advancing the offset past it) and handles it,
+    /// returning the syntax error if it was malformed. Lets a reader validate and read a record in one pass.
+    typealias InPlaceReader = (_ i: inout Int, _ number: Int, _ batch: inout IngestBatch, _ lines: inout LineIndex) -> JSONSyntaxError?
+
     /// Visits every record; malformed parts are reported to `batch` and skipped.
     mutating func forEachRecord(into batch: inout IngestBatch, _ body: (Record, inout IngestBatch, inout LineIndex) -> Void) {
+        forEachRecord(into: &batch, inPlace: nil, body)
+    }
+
+    /// Visits every record, objects through `inPlace` when given, everything else through `body`.
+    mutating func forEachRecord(into batch: inout IngestBatch, inPlace: InPlaceReader?,
+                                _ body: (Record, inout IngestBatch, inout LineIndex) -> Void) {
         let b = buffer
         var i = 0
         var number = 0
@@ -46,13 +56,19 @@ struct JSONRecordStream {
             switch b[i] {
             case UInt8(ascii: "["):
                 i += 1
-                walkArray(&i, container: nil, number: &number, batch: &batch, body)
+                walkArray(&i, container: nil, number: &number, batch: &batch, inPlace: inPlace, body)
             case UInt8(ascii: "{"):
                 if let (key, arrayStart) = wrapperArray(at: i) {
                     i = arrayStart + 1
-                    walkArray(&i, container: key, number: &number, batch: &batch, body)
+                    walkArray(&i, container: key, number: &number, batch: &batch, inPlace: inPlace, body)
                     // Skip the rest of the wrapper object (NextToken, searchedLogStreams…).
                     skipRestOfObject(&i)
+                } else if let inPlace {
+                    number += 1
+                    if let error = inPlace(&i, number, &batch, &lineIndex) {
+                        batch.error(source, line: line(at: error.offset), record: number, "malformed JSON: \(error.message)")
+                        i = nextLine(after: max(start + 1, min(error.offset, b.count)))
+                    }
                 } else {
                     do {
                         let ref = try JSONScanner.scanValue(b, &i)
@@ -74,16 +90,21 @@ struct JSONRecordStream {
     }
 
     private mutating func walkArray(_ i: inout Int, container: String?, number: inout Int, batch: inout IngestBatch,
-                                    _ body: (Record, inout IngestBatch, inout LineIndex) -> Void) {
+                                    inPlace: InPlaceReader?, _ body: (Record, inout IngestBatch, inout LineIndex) -> Void) {
         let b = buffer
         JSONScanner.skipWhitespace(b, &i)
         if i < b.count, b[i] == UInt8(ascii: "]") { i += 1; return }
         while i < b.count {
             let start = i
-            do {
-                let ref = try JSONScanner.scanValue(b, &i)
-                number += 1
-                body(Record(ref: ref, number: number, container: container), &batch, &lineIndex)
+            do throws(JSONSyntaxError) {
+                if let inPlace, b[i] == UInt8(ascii: "{") {
+                    number += 1
+                    if let error = inPlace(&i, number, &batch, &lineIndex) { number -= 1; throw error }
+                } else {
+                    let ref = try JSONScanner.scanValue(b, &i)
+                    number += 1
+                    body(Record(ref: ref, number: number, container: container), &batch, &lineIndex)
+                }
             } catch {
                 number += 1
                 let endOfInput = error.offset >= b.count || error.message.contains("end of input") || error.message.hasPrefix("unterminated")
