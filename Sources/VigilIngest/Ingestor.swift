@@ -46,7 +46,7 @@ public enum Ingestor {
     /// Reads every input, handing each file's events to `deliver` as soon as that file is done (in any order,
     /// one call at a time). Files are read in parallel. Returns the per-file reports and whole-input errors.
     public static func ingest(paths: [String], options: IngestOptions = IngestOptions(),
-                              deliver: @Sendable (FileReport, IngestBatch) -> Void) -> (files: [FileReport], errors: [InputError]) {
+                              deliver: @escaping @Sendable (FileReport, IngestBatch) -> Void) -> (files: [FileReport], errors: [InputError]) {
         let (files, inputErrors) = InputFile.expand(paths)
         if options.strict, let first = inputErrors.first { return ([], [first]) }
         let workers = max(1, min(options.concurrency > 0 ? options.concurrency : System.activeProcessorCount, files.count))
@@ -61,7 +61,14 @@ public enum Ingestor {
                 }
                 guard let index = next else { return }
                 let path = files[index]
-                let (report, batch) = readFile(path, options: options)
+                // Large line-oriented files hand over their events chunk by chunk, keeping memory flat.
+                let partialReport = FileReport(path: path, format: .unknown, compressed: false, storedBytes: 0,
+                                               decodedBytes: 0, events: 0, skipped: 0, ignored: 0, errors: 0, warnings: 0)
+                let (report, batch) = readFile(path, options: options) { events in
+                    var partial = IngestBatch()
+                    partial.events = events
+                    deliverLock.withLock { _ in deliver(partialReport, partial) }
+                }
                 deliverLock.withLock { _ in deliver(report, batch) }
                 state.withLock { s in
                     s.reports[index] = report
@@ -80,7 +87,12 @@ public enum Ingestor {
     }
 
     /// Reads one file (or `-`), decompressing gzip, sniffing and dispatching to the right reader.
-    public static func readFile(_ path: String, options: IngestOptions = IngestOptions()) -> (FileReport, IngestBatch) {
+    ///
+    /// With `deliverEvents`, events of large line-oriented files are handed over in chunks as they are read
+    /// (the returned batch then holds only the rest); the report still counts them all.
+    public static func readFile(_ path: String, options: IngestOptions = IngestOptions(),
+                                deliverEvents: (([Event]) -> Void)? = nil) -> (FileReport, IngestBatch) {
+        var delivered = 0
         var batch = IngestBatch()
         var report = FileReport(path: path, format: .unknown, compressed: false, storedBytes: 0, decodedBytes: 0,
                                 events: 0, skipped: 0, ignored: 0, errors: 0, warnings: 0)
@@ -100,14 +112,22 @@ public enum Ingestor {
             report.decodedBytes = data.count
             let reference = InputFile.modificationTime(path) ?? Timestamp(seconds: Int64(System.now()))
             data.withUnsafeBytes { buffer in
-                let (format, inner) = read(buffer, source: path, options: options, referenceTime: reference, into: &batch)
+                let flush: ((inout IngestBatch) -> Void)? = deliverEvents.map { deliver in
+                    { batch in
+                        delivered += batch.events.count
+                        deliver(batch.events)
+                        batch.events = []
+                    }
+                }
+                let (format, inner) = read(buffer, source: path, options: options, referenceTime: reference,
+                                           into: &batch, flush: flush)
                 report.format = format
                 report.innerFormat = inner
             }
         } catch {
             batch.error(path, error.message)
         }
-        report.events = batch.events.count
+        report.events = delivered + batch.events.count
         report.skipped = batch.skippedRecords
         report.ignored = batch.ignoredRecords
         report.errors = batch.diagnostics.count { $0.severity == .error }
@@ -118,7 +138,8 @@ public enum Ingestor {
     /// Reads a decoded buffer of any supported format. Returns the format, and the inner format of a container.
     @discardableResult
     public static func read(_ data: UnsafeRawBufferPointer, source: String, options: IngestOptions = IngestOptions(),
-                            referenceTime: Timestamp, into batch: inout IngestBatch) -> (LogFormat, LogFormat?) {
+                            referenceTime: Timestamp, into batch: inout IngestBatch,
+                            flush: ((inout IngestBatch) -> Void)? = nil) -> (LogFormat, LogFormat?) {
         let format = FormatSniffer.sniff(data)
         UTF8Check.warnIfInvalid(data, source: source, into: &batch)
         switch format {
@@ -131,13 +152,22 @@ public enum Ingestor {
             GuardDutyReader.read(data, source: source, into: &batch)
         case .resolverQueryLogs:
             var reader = ResolverQueryLogReader(source: source)
-            reader.read(data, firstLineNumber: 1, into: &batch)
+            forEachChunk(data) { chunk, line in
+                reader.read(chunk, firstLineNumber: line, into: &batch)
+                flush?(&batch)
+            }
         case .flowLogs:
             var reader = FlowLogReader(source: source)
-            reader.read(data, firstLineNumber: 1, into: &batch)
+            forEachChunk(data) { chunk, line in
+                reader.read(chunk, firstLineNumber: line, into: &batch)
+                flush?(&batch)
+            }
         case .sshdAuth:
             var reader = SSHDAuthLogReader(source: source, year: options.year, referenceTime: referenceTime)
-            reader.read(data, firstLineNumber: 1, into: &batch)
+            forEachChunk(data) { chunk, line in
+                reader.read(chunk, firstLineNumber: line, into: &batch)
+                flush?(&batch)
+            }
         case .cloudWatchLogs, .timestampedLines:
             let unwrapped = format == .cloudWatchLogs
                 ? CloudWatchLogsUnwrapper.unwrapJSON(data, source: source, into: &batch)
@@ -166,6 +196,25 @@ public enum Ingestor {
             batch.error(source, line: 1, "unrecognised format: not CloudTrail, VPC flow logs, GuardDuty findings, Route 53 resolver query logs or an sshd auth log")
         }
         return (format, nil)
+    }
+}
+
+extension Ingestor {
+    /// Bytes per chunk when line-oriented files are read piecewise.
+    static let chunkSize = 4 << 20
+
+    /// Splits `data` at line boundaries into chunks of about `chunkSize`, with the 1-based line number each starts at.
+    static func forEachChunk(_ data: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, Int) -> Void) {
+        var start = 0
+        var line = 1
+        while start < data.count {
+            var end = min(data.count, start + chunkSize)
+            while end < data.count, data[end - 1] != 0x0A { end += 1 }
+            let chunk = UnsafeRawBufferPointer(rebasing: data[start..<end])
+            body(chunk, line)
+            if end < data.count { for byte in chunk where byte == 0x0A { line += 1 } }
+            start = end
+        }
     }
 }
 

@@ -89,7 +89,10 @@ public final class EventStore: @unchecked Sendable {
         let order = keys.map(\.1)
         reserve(additional: events.count)
         var added = 0
-        for i in order where appendOne(events[i]) { added += 1 }
+        // Through a buffer pointer, so each event is borrowed rather than copied.
+        events.withUnsafeBufferPointer { buffer in
+            for i in order where appendOne(buffer[i]) { added += 1 }
+        }
         timeOrderCache = nil
         return added
     }

@@ -55,7 +55,7 @@ struct BenchCommand: ParsableCommand {
         let generator = BenchDataGenerator(seed: seed)
         let gzDir = "\(dir)/cloudtrail-\(events)-\(seed)-gz"
         let plainDir = "\(dir)/cloudtrail-\(events)-\(seed)-json"
-        let flowDir = "\(dir)/flows-\(flowLines)-\(seed)"
+        let flowDir = "\(dir)/flows-\(flowLines)-\(seed)-250k"
         var figures: [(String, String, String)] = []  // (measure, value, target)
         var json: [(String, JSONValue)] = [("cores", .number(String(System.activeProcessorCount)))]
 
@@ -70,7 +70,8 @@ struct BenchCommand: ParsableCommand {
         }
         try prepare(gzDir) { try generator.writeCloudTrail(to: gzDir, events: events, gzip: true) }
         try prepare(plainDir) { try generator.writeCloudTrail(to: plainDir, events: events, gzip: false) }
-        if flowLines > 0 { try prepare(flowDir) { try generator.writeFlowLogs(to: flowDir, lines: flowLines) } }
+        // S3-delivered flow logs come as many files (per interface, per 5 or 10 minutes): 250,000 lines each here.
+        if flowLines > 0 { try prepare(flowDir) { try generator.writeFlowLogs(to: flowDir, lines: flowLines, linesPerFile: 250_000) } }
 
         let options = IngestOptions(concurrency: jobs)
 
