@@ -111,9 +111,12 @@ public final class EventStore: @unchecked Sendable {
         for k in columns.indices where Self.hasColumn(k) { columns[k].reserveCapacity(total) }
     }
 
+    /// Whether a field is stored as a symbol column (the others come from other columns or side tables).
     static func hasColumn(_ k: Int) -> Bool {
-        let f = IndexedField(rawValue: k)!
-        return f != .resource && f != .kind && f != .principalType
+        switch IndexedField(rawValue: k)! {
+        case .resource, .kind, .principalType, .sourcePort, .destinationPort: false
+        default: true
+        }
     }
 
     private func appendOne(_ e: borrowing Event) -> Bool {
@@ -173,6 +176,10 @@ public final class EventStore: @unchecked Sendable {
                 postings[IndexedField.principalType.rawValue].add(event: Int(row), symbol: UInt32(principalType[Int(row)]))
             }
         }
+        if indexesBuilt, let flow = e.flow {
+            if let port = flow.sourcePort { postings[IndexedField.sourcePort.rawValue].add(event: Int(row), symbol: UInt32(port) + 1) }
+            if let port = flow.destinationPort { postings[IndexedField.destinationPort.rawValue].add(event: Int(row), symbol: UInt32(port) + 1) }
+        }
         switch e.kind {
         case .flow:
             detailRow.append(UInt32(flows.count))
@@ -229,6 +236,18 @@ public final class EventStore: @unchecked Sendable {
             case .principalType:
                 postings[field.rawValue].rebuild(eventCount: n, symbolCount: Principal.IdentityType.allCases.count + 1) { emit in
                     for e in 0..<n where principalType[e] != 0 { emit(e, UInt32(principalType[e])) }
+                }
+            case .sourcePort, .destinationPort:
+                let source = field == .sourcePort
+                // Offsets only as far as the highest port seen: a store without flows pays nothing.
+                let highest = flows.reduce(-1) { max($0, min(65_535, (source ? $1.sourcePort : $1.destinationPort) ?? -1)) }
+                postings[field.rawValue].rebuild(eventCount: n, symbolCount: highest + 2) { emit in
+                    for e in 0..<n where kind[e] == EventKind.flow.rawValue {
+                        let flow = flows[Int(detailRow[e])]
+                        if let port = source ? flow.sourcePort : flow.destinationPort, (0...65_535).contains(port) {
+                            emit(e, UInt32(port) + 1)
+                        }
+                    }
                 }
             default:
                 let column = columns[field.rawValue]
@@ -294,6 +313,8 @@ public final class EventStore: @unchecked Sendable {
         switch field {
         case .kind: return UInt32(kind[Int(id)]) + 1
         case .principalType: return UInt32(principalType[Int(id)])
+        case .sourcePort: return flow(of: id)?.sourcePort.map { UInt32($0) + 1 } ?? 0
+        case .destinationPort: return flow(of: id)?.destinationPort.map { UInt32($0) + 1 } ?? 0
         case .resource: return resourceSymbols.isEmpty ? 0 : (resourceStart[Int(id)] < resourceStart[Int(id) + 1] ? resourceSymbols[Int(resourceStart[Int(id)])] : 0)
         default: return columns[field.rawValue][Int(id)]
         }
@@ -304,6 +325,8 @@ public final class EventStore: @unchecked Sendable {
         switch field {
         case .kind: return kind(of: id).description
         case .principalType: return Self.type(code: principalType[Int(id)])?.rawValue
+        case .sourcePort: return flow(of: id)?.sourcePort.map(String.init)
+        case .destinationPort: return flow(of: id)?.destinationPort.map(String.init)
         case .resource: return resources(of: id).first
         default:
             let s = columns[field.rawValue][Int(id)]
@@ -413,6 +436,7 @@ public final class EventStore: @unchecked Sendable {
         switch field {
         case .kind: return EventKind(rawValue: UInt8(symbol - 1))!.description
         case .principalType: return Self.type(code: UInt8(symbol))?.rawValue ?? ""
+        case .sourcePort, .destinationPort: return String(symbol - 1)
         default: return symbols[symbol]
         }
     }

@@ -1,7 +1,7 @@
 /// The event fields the store keeps as interned columns with posting lists.
 public enum IndexedField: Int, Sendable, CaseIterable, CustomStringConvertible {
     case service, action, principal, user, accessKey, sourceIP, destinationIP, userAgent, region, account,
-         errorCode, resource, kind, principalType
+         errorCode, resource, kind, principalType, sourcePort, destinationPort
 
     public var description: String {
         switch self {
@@ -19,6 +19,8 @@ public enum IndexedField: Int, Sendable, CaseIterable, CustomStringConvertible {
         case .resource: "resource"
         case .kind: "kind"
         case .principalType: "type"
+        case .sourcePort: "srcport"
+        case .destinationPort: "dstport"
         }
     }
 }

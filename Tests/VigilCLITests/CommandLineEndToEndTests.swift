@@ -105,6 +105,21 @@ struct CommandLineEndToEndTests {
         #expect(try JSONValue.parse(run.stdout)["events"]?.double == 1)
     }
 
+    @Test("query --follow on standard input prints matches as lines arrive and stops at end of input")
+    func followStdin() throws {
+        let lines = """
+        Mar 10 14:03:11 bastion sshd[2211]: Failed password for invalid user admin from 198.51.100.23 port 40022 ssh2
+        Mar 10 14:03:15 bastion sshd[2213]: Accepted publickey for ops from 192.0.2.44 port 51000 ssh2
+        Mar 10 14:03:19 bastion sshd[2215]: Failed password for root from 198.51.100.23 port 40023 ssh2
+
+        """
+        let run = try vigil(["query", "action:Failed* ip:198.51.100.0/24", "-", "--follow", "--year", "2026", "--format", "jsonl"], stdin: lines)
+        #expect(run.status == 0)
+        let out = run.stdout.split(separator: "\n")
+        #expect(out.count == 2)
+        #expect(out.allSatisfy { $0.contains("FailedPassword") })
+    }
+
     @Test("hostile values are sanitised in tables and defused in CSV")
     func hostile() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-cli-\(UUID().uuidString)")

@@ -34,6 +34,31 @@ public final class LiveTail: @unchecked Sendable {
         self.options = options
     }
 
+    /// Marks everything already in the inputs as read, so that polls return only what arrives afterwards
+    /// (for following inputs that were just loaded in full).
+    public func skipExisting() {
+        let (found, _) = InputFile.expand(paths.filter { $0 != "-" })
+        for path in found {
+            guard case .file(let size, let modified) = InputFile.kind(path) else { continue }
+            var state = FileState(size: size, modified: modified, done: true)
+            if size > 0, Self.isIncremental(path), let bytes = try? InputFile.read(path) {
+                state.mode = .incremental
+                state.offset = Self.lastLineEnd(bytes, from: 0)
+                state.lineNumber = 1 + bytes[0..<state.offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                bytes.withUnsafeBytes { b in
+                    // Prime the reader with what was read (a flow-log header, the sshd year) without keeping events.
+                    var reader = LineStreamReader(source: path, options: options, referenceTime: modified)
+                    var discard = IngestBatch()
+                    reader.read(UnsafeRawBufferPointer(rebasing: b[0..<state.offset]), firstLineNumber: 1, into: &discard)
+                    state.stream = reader
+                }
+            } else if size > 0 {
+                state.mode = .document
+            }
+            files[path] = state
+        }
+    }
+
     /// Looks at every input once and returns whatever is new since the previous poll.
     public func poll() -> IngestBatch {
         var batch = IngestBatch()

@@ -27,6 +27,14 @@ public struct QueryEvaluator: Sendable {
         return ids
     }
 
+    /// The ids among `ids` (ascending) that match, in time order: for events that have just arrived.
+    public mutating func evaluate(_ query: Query, among ids: [EventStore.EventID]) -> [EventStore.EventID] {
+        var result = evaluate(query.expression, within: ids)
+        if !store.superseded.isEmpty { result.removeAll { store.superseded.contains($0) } }
+        store.sortByTime(&result)
+        return result
+    }
+
     /// Whether one event matches (used for events arriving live).
     public mutating func matches(_ query: Query, _ id: EventStore.EventID) -> Bool {
         !evaluate(query.expression, within: [id]).isEmpty
@@ -116,6 +124,8 @@ public struct QueryEvaluator: Sendable {
                 symbolsPerField.append((f, vocabulary(f).filter { IPAddress($0.value).map(block.contains) ?? false }.map(\.symbol)))
             case .exists:
                 symbolsPerField.append((f, vocabulary(f).map(\.symbol)))
+            case .compare(let op, let constant) where f == .sourcePort || f == .destinationPort:
+                symbolsPerField.append((f, vocabulary(f).filter { op.evaluate(Double(Int($0.symbol) - 1), constant) }.map(\.symbol)))
             default:
                 return nil
             }
@@ -166,6 +176,8 @@ public struct QueryEvaluator: Sendable {
         case .resource: [.resource]
         case .errorCode: [.errorCode]
         case .userAgent: [.userAgent]
+        case .sourcePort: [.sourcePort]
+        case .destinationPort: [.destinationPort]
         default: nil
         }
     }

@@ -8,11 +8,19 @@ enum Console {
     static func error(_ text: String) {
         var line = text
         if !line.hasSuffix("\n") { line += "\n" }
-        var bytes = Array(line.utf8)
+        writeAll(2, line)
+    }
+
+    /// Writes results to standard output unbuffered, so followed output appears as it happens.
+    static func out(_ text: String) { writeAll(1, text) }
+
+    private static func writeAll(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)
         bytes.withUnsafeMutableBytes { buffer in
             var offset = 0
             while offset < buffer.count {
-                let n = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 && errno == EINTR { continue }
                 if n <= 0 { break }
                 offset += n
             }
@@ -70,9 +78,11 @@ struct TextTable {
     var rightAligned: Set<Int> = []
     /// Widest a column may get before its values are cut with an ellipsis.
     var maximumWidth = 60
+    /// Whether the header row (and its rule) is printed; followed output prints it once.
+    var showsHeader = true
 
     func render() -> String {
-        let all = [headers] + rows
+        let all = showsHeader ? [headers] + rows : rows
         var widths = [Int](repeating: 0, count: headers.count)
         for row in all { for (k, cell) in row.enumerated() where k < widths.count { widths[k] = min(maximumWidth, max(widths[k], cell.count)) } }
         var out = ""
@@ -85,7 +95,7 @@ struct TextTable {
                 line += (k == 0 ? "" : "  ") + cell
             }
             out += line + "\n"
-            if r == 0 { out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n" }
+            if r == 0 && showsHeader { out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n" }
         }
         return out
     }

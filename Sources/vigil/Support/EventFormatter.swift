@@ -41,8 +41,9 @@ enum EventFormatter {
                        target: target, outcome: outcome, source: source)
     }
 
-    static func table(_ store: EventStore, _ ids: [EventStore.EventID]) -> String {
+    static func table(_ store: EventStore, _ ids: [EventStore.EventID], header: Bool = true) -> String {
         var table = TextTable(headers: ["time", "kind", "actor", "action", "target", "outcome", "source"])
+        table.showsHeader = header
         table.maximumWidth = 40
         for id in ids {
             let s = summary(store, id)
@@ -85,8 +86,8 @@ enum EventFormatter {
     static let csvHeader = ["time", "kind", "service", "action", "outcome", "errorCode", "user", "principal", "accessKey",
                             "sourceIP", "region", "account", "resources", "userAgent", "recordID"]
 
-    static func csv(_ store: EventStore, _ ids: [EventStore.EventID]) -> String {
-        var out = csvHeader.joined(separator: ",") + "\r\n"
+    static func csv(_ store: EventStore, _ ids: [EventStore.EventID], header: Bool = true) -> String {
+        var out = header ? csvHeader.joined(separator: ",") + "\r\n" : ""
         for id in ids {
             let row: [String] = [
                 store.time(of: id).description, store.kind(of: id).description, store.value(.service, of: id) ?? "",
