@@ -30,6 +30,7 @@ PY
 echo "python orjson (plain, 1 core): $(echo "$records / $secs" | bc) events/s"
 
 duck() {
+  # Our dataset is S3 delivery ({"Records":[…]} per file), which DuckDB reads as one large object per file.
   python3 - "$1" "$2" <<'PY'
 import duckdb, sys, time
 pattern, threads = sys.argv[1], sys.argv[2]
@@ -50,12 +51,12 @@ read n secs < <(duck "$plain/**/*.json" 2)
 echo "duckdb read_json (plain, 2 threads, 5 columns): $(echo "$n / $secs" | bc) events/s"
 
 if [ -n "$flows" ]; then
-  lines=$(cat "$flows"/*.log | wc -l)
+  lines=$(find "$flows" -name '*.log' -print0 | xargs -0 cat | wc -l)
   secs=$(python3 - "$flows" <<'PY'
 import duckdb, sys, time
 con = duckdb.connect(); con.execute("SET threads=2")
 t = time.time()
-con.execute(f"SELECT count(*) FROM read_csv('{sys.argv[1]}/*.log', delim=' ', header=true)").fetchone()
+con.execute(f"SELECT count(*) FROM read_csv('{sys.argv[1]}/**/*.log', delim=' ', header=true)").fetchone()
 print(time.time() - t)
 PY
 )
