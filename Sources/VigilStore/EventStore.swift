@@ -33,6 +33,10 @@ public final class EventStore: @unchecked Sendable {
     // MARK: Indexes and bookkeeping
     private var postings: [PostingIndex] = Array(repeating: PostingIndex(), count: IndexedField.allCases.count)
     private var indexesBuilt = false
+    /// Per column (and the first four resource positions): the last string interned and its symbol.
+    private var lastString = [String](repeating: "", count: IndexedField.allCases.count + 4)
+    private var lastSymbol = [UInt32](repeating: 0, count: IndexedField.allCases.count + 4)
+    private var addressSymbols: [IPAddress: UInt32] = [:]
     /// 64-bit fingerprints of record ids seen: the chance of two of ten million ids colliding is about 3 in a million.
     private var seenIDs = Set<UInt64>()
     private var findingRows: [String: EventID] = [:]
@@ -81,9 +85,13 @@ public final class EventStore: @unchecked Sendable {
         var keys = [(Int64, Int)]()
         keys.reserveCapacity(events.count)
         var sorted = true
-        for (i, e) in events.enumerated() {
-            if let last = keys.last, last.0 > e.time.milliseconds { sorted = false }
-            keys.append((e.time.milliseconds, i))
+        // Only the times are read, through a pointer (iterating the events themselves would copy each one).
+        events.withUnsafeBufferPointer { buffer in
+            for i in buffer.indices {
+                let t = buffer[i].time.milliseconds
+                if let last = keys.last, last.0 > t { sorted = false }
+                keys.append((t, i))
+            }
         }
         if !sorted { keys.sort { $0 < $1 } }
         let order = keys.map(\.1)
@@ -148,7 +156,7 @@ public final class EventStore: @unchecked Sendable {
         flags.append(f)
         principalType.append(e.principal.map { Self.typeCode($0.type) } ?? 0)
         func put(_ field: IndexedField, _ value: String?) {
-            let s = symbols.intern(value)
+            let s = internRepeating(field.rawValue, value)
             columns[field.rawValue].append(s)
             if indexesBuilt, s != 0 { postings[field.rawValue].add(event: Int(row), symbol: s) }
         }
@@ -158,13 +166,18 @@ public final class EventStore: @unchecked Sendable {
         put(.user, e.principal?.userName)
         put(.accessKey, e.accessKeyID)
         put(.sourceIP, e.sourceIP)
-        put(.destinationIP, e.flow?.destinationAddress?.description)
+        let destination = e.flow?.destinationAddress
+        let destinationSymbol = destination.map(addressSymbol) ?? 0
+        columns[IndexedField.destinationIP.rawValue].append(destinationSymbol)
+        if indexesBuilt, destinationSymbol != 0 {
+            postings[IndexedField.destinationIP.rawValue].add(event: Int(row), symbol: destinationSymbol)
+        }
         put(.userAgent, e.userAgent)
         put(.region, e.region)
         put(.account, e.account)
         put(.errorCode, e.outcome.errorCode)
-        for r in e.resources {
-            let s = symbols.intern(r)
+        for (k, r) in e.resources.enumerated() {
+            let s = k < 4 ? internRepeating(IndexedField.allCases.count + k, r) : symbols.intern(r)
             guard s != 0 else { continue }
             resourceSymbols.append(s)
             if indexesBuilt { postings[IndexedField.resource.rawValue].add(event: Int(row), symbol: s) }
@@ -207,6 +220,27 @@ public final class EventStore: @unchecked Sendable {
         raw.append(e.raw)
         if indexesBuilt && postings.contains(where: { $0.needsRebuild }) { buildIndexes() }
         return true
+    }
+
+    /// Interns `value`, first checking the value this slot interned last: consecutive records of one source
+    /// repeat most fields (service, action, account, region, interface), and comparing two strings is much
+    /// cheaper than hashing one.
+    @inline(__always)
+    private func internRepeating(_ slot: Int, _ value: String?) -> UInt32 {
+        guard let value, !value.isEmpty else { return 0 }
+        if lastSymbol[slot] != 0, lastString[slot] == value { return lastSymbol[slot] }
+        let s = symbols.intern(value)
+        lastString[slot] = value
+        lastSymbol[slot] = s
+        return s
+    }
+
+    /// The symbol of an address's text, found by the address itself so the text is made only once per address.
+    private func addressSymbol(_ address: IPAddress) -> UInt32 {
+        if let s = addressSymbols[address] { return s }
+        let s = symbols.intern(address.description)
+        addressSymbols[address] = s
+        return s
     }
 
     static func typeCode(_ t: Principal.IdentityType) -> UInt8 {
