@@ -21,17 +21,29 @@ extension Ingestor {
     /// Reads every input into a new store: events are sorted by time, duplicates dropped, indexes built.
     public static func load(paths: [String], options: IngestOptions = IngestOptions()) -> LoadResult {
         let start = System.monotonic()
-        // Each file's events go into the store as soon as the file is read, so only the files in flight are
-        // held twice; one reordering at the end restores time order.
-        let store = EventStore(compressRawRecords: options.compressRawRecords)
+        // Each worker fills a store of its own as files are read (no lock on the hot path); the stores are then
+        // merged, duplicates across them dropped, and time order restored once.
+        let (fileCount, _) = InputFile.expand(paths)
+        let workers = workerCount(options, files: fileCount.count)
+        let shards = (0..<workers).map { _ in
+            EventStore(compressRawRecords: options.compressRawRecords, keepsRecordFingerprints: true)
+        }
         let shared = Mutex<(diagnostics: [(String, [IngestDiagnostic])], read: Int)>(([], 0))
-        let (files, errors) = ingest(paths: paths, options: options) { report, batch in
-            store.append(batch.events)
+        let (files, errors) = ingest(paths: paths, options: options) { worker, report, batch in
+            shards[worker].append(batch.events)
             shared.withLock { state in
                 state.read += batch.events.count
                 if !batch.diagnostics.isEmpty { state.diagnostics.append((report.path, batch.diagnostics)) }
             }
         }
+        let store: EventStore
+        if shards.count == 1 {
+            store = shards[0]
+        } else {
+            store = EventStore(compressRawRecords: options.compressRawRecords)
+            for shard in shards { store.absorb(shard) }
+        }
+        store.releaseFingerprints()
         store.reorderByTime()
         let (perFile, read) = shared.withLock { ($0.diagnostics, $0.read) }
         let diagnostics = perFile.sorted { $0.0 < $1.0 }.flatMap { $0.1 }

@@ -43,16 +43,18 @@ public struct FileReport: Sendable {
 
 /// Reads files, folders and standard input into events, sniffing each file's format from its content.
 public enum Ingestor {
-    /// Reads every input, handing each file's events to `deliver` as soon as that file is done (in any order,
-    /// one call at a time). Files are read in parallel. Returns the per-file reports and whole-input errors.
+    /// Reads every input, handing each file's events to `deliver` as soon as they are read. Files are read in
+    /// parallel by `workers` workers; `deliver` receives the worker's index, and is called concurrently for different
+    /// workers but one call at a time for any one worker (so per-worker state needs no lock). A file's last call
+    /// carries its report and diagnostics; large line-oriented files make earlier calls with events only.
+    /// Returns the per-file reports and whole-input errors.
     public static func ingest(paths: [String], options: IngestOptions = IngestOptions(),
-                              deliver: @escaping @Sendable (FileReport, IngestBatch) -> Void) -> (files: [FileReport], errors: [InputError]) {
+                              deliver: @escaping @Sendable (_ worker: Int, FileReport, IngestBatch) -> Void) -> (files: [FileReport], errors: [InputError]) {
         let (files, inputErrors) = InputFile.expand(paths)
         if options.strict, let first = inputErrors.first { return ([], [first]) }
-        let workers = max(1, min(options.concurrency > 0 ? options.concurrency : System.activeProcessorCount, files.count))
+        let workers = workerCount(options, files: files.count)
         let state = Mutex(SharedState(reports: Array(repeating: nil, count: files.count)))
-        let deliverLock = Mutex(())
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
             while true {
                 let next: Int? = state.withLock { s in
                     guard !s.stopped, s.next < files.count else { return nil }
@@ -67,9 +69,9 @@ public enum Ingestor {
                 let (report, batch) = readFile(path, options: options) { events in
                     var partial = IngestBatch()
                     partial.events = events
-                    deliverLock.withLock { _ in deliver(partialReport, partial) }
+                    deliver(worker, partialReport, partial)
                 }
-                deliverLock.withLock { _ in deliver(report, batch) }
+                deliver(worker, report, batch)
                 state.withLock { s in
                     s.reports[index] = report
                     if options.strict && report.errors > 0 { s.stopped = true }
@@ -78,6 +80,11 @@ public enum Ingestor {
         }
         let reports = state.withLock { $0.reports.compactMap { $0 } }
         return (reports, inputErrors)
+    }
+
+    /// How many workers `ingest` uses for `files` files.
+    public static func workerCount(_ options: IngestOptions, files: Int) -> Int {
+        max(1, min(options.concurrency > 0 ? options.concurrency : System.activeProcessorCount, files))
     }
 
     private struct SharedState: Sendable {

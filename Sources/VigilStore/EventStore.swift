@@ -12,41 +12,42 @@ public final class EventStore: @unchecked Sendable {
     public typealias EventID = UInt32
 
     // MARK: Columns
-    public private(set) var symbols = SymbolTable()
-    private(set) var time: [Int64] = []
-    private(set) var kind: [UInt8] = []
-    private(set) var flags: [UInt8] = []
+    public internal(set) var symbols = SymbolTable()
+    var time: [Int64] = []
+    var kind: [UInt8] = []
+    var flags: [UInt8] = []
     /// One symbol column per single-valued indexed field (everything but `resource`, `kind`, `principalType`).
-    private(set) var columns: [[UInt32]] = Array(repeating: [], count: IndexedField.allCases.count)
-    private(set) var principalType: [UInt8] = []
-    private(set) var resourceStart: [UInt32] = [0]
-    private(set) var resourceSymbols: [UInt32] = []
-    private(set) var detailRow: [UInt32] = []
-    private var raw: RawArena
+    var columns: [[UInt32]] = Array(repeating: [], count: IndexedField.allCases.count)
+    var principalType: [UInt8] = []
+    var resourceStart: [UInt32] = [0]
+    var resourceSymbols: [UInt32] = []
+    var detailRow: [UInt32] = []
+    var raw: RawArena
 
     // MARK: Side tables
-    private(set) var flows: [FlowFields] = []
-    private(set) var findings: [FindingFields] = []
-    private(set) var dnsRecords: [DNSFields] = []
-    private(set) var authRecords: [AuthFields] = []
+    var flows: [FlowFields] = []
+    var findings: [FindingFields] = []
+    var dnsRecords: [DNSFields] = []
+    var authRecords: [AuthFields] = []
 
     // MARK: Indexes and bookkeeping
-    private var postings: [PostingIndex] = Array(repeating: PostingIndex(), count: IndexedField.allCases.count)
-    private var indexesBuilt = false
+    var postings: [PostingIndex] = Array(repeating: PostingIndex(), count: IndexedField.allCases.count)
+    var indexesBuilt = false
+    var fingerprints: [UInt64] = []
     /// Per column (and the first four resource positions): the last string interned and its symbol.
     private var lastString = [String](repeating: "", count: IndexedField.allCases.count + 4)
     private var lastSymbol = [UInt32](repeating: 0, count: IndexedField.allCases.count + 4)
-    private var addressSymbols: [IPAddress: UInt32] = [:]
+    var addressSymbols: [IPAddress: UInt32] = [:]
     /// 64-bit fingerprints of record ids seen: the chance of two of ten million ids colliding is about 3 in a million.
-    private var seenIDs = Set<UInt64>()
-    private var findingRows: [String: EventID] = [:]
+    var seenIDs = Set<UInt64>()
+    var findingRows: [String: EventID] = [:]
     /// Rows replaced by a newer copy of the same GuardDuty finding.
-    public private(set) var superseded = Set<EventID>()
-    public private(set) var duplicatesDropped = 0
-    public private(set) var isTimeOrdered = true
+    public internal(set) var superseded = Set<EventID>()
+    public internal(set) var duplicatesDropped = 0
+    public internal(set) var isTimeOrdered = true
     /// Whether raw records are kept compressed (see `init(compressRawRecords:)`).
     public var rawRecordsCompressed: Bool { raw.compressed }
-    private var timeOrderCache: [EventID]?
+    var timeOrderCache: [EventID]?
 
     enum Flag {
         static let success: UInt8 = 1
@@ -57,9 +58,21 @@ public final class EventStore: @unchecked Sendable {
 
     /// - Parameter compressRawRecords: keep raw records zlib-compressed in memory (slower detail reads and
     ///   JSON-path scans, roughly a tenth of the memory for CloudTrail).
-    public init(compressRawRecords: Bool = false) {
+    /// - Parameter keepsRecordFingerprints: remember each row's record-id fingerprint, so that the store can later be
+    ///   merged into another (``absorb(_:)``) with duplicates across the two dropped.
+    public init(compressRawRecords: Bool = false, keepsRecordFingerprints: Bool = false) {
         raw = RawArena(compressed: compressRawRecords)
+        self.keepsRecordFingerprints = keepsRecordFingerprints
     }
+
+    private(set) var keepsRecordFingerprints: Bool
+
+    /// Stops keeping per-row fingerprints (once a store will not be merged any more), freeing 8 bytes a row.
+    public func releaseFingerprints() {
+        keepsRecordFingerprints = false
+        fingerprints = []
+    }
+    /// Per row, the record-id fingerprint (0: none); only kept by stores meant to be merged.
 
     /// Rows stored, including superseded findings.
     public var rowCount: Int { time.count }
@@ -95,7 +108,7 @@ public final class EventStore: @unchecked Sendable {
         }
         if !sorted { keys.sort { $0 < $1 } }
         let order = keys.map(\.1)
-        reserve(additional: events.count)
+        reserveRows(additional: events.count)
         var added = 0
         // Through a buffer pointer, so each event is borrowed rather than copied.
         events.withUnsafeBufferPointer { buffer in
@@ -105,7 +118,7 @@ public final class EventStore: @unchecked Sendable {
         return added
     }
 
-    private func reserve(additional n: Int) {
+    func reserveRows(additional n: Int) {
         // Grow geometrically: reserving exactly the new total on every batch would copy every column each time.
         guard time.count + n > time.capacity else { return }
         let total = max(time.count + n, time.capacity * 2)
@@ -138,12 +151,16 @@ public final class EventStore: @unchecked Sendable {
                 }
                 superseded.insert(old)
             }
-        } else if let id = e.eventID, !id.isEmpty {
-            guard seenIDs.insert(RecordKey.fingerprint(kind: e.kind, id: id)).inserted else {
+        }
+        var fingerprint: UInt64 = 0
+        if e.kind != .finding, let id = e.eventID, !id.isEmpty {
+            fingerprint = RecordKey.fingerprint(kind: e.kind, id: id) | 1  // never 0, which means "no id"
+            guard seenIDs.insert(fingerprint).inserted else {
                 duplicatesDropped += 1
                 return false
             }
         }
+        if keepsRecordFingerprints { fingerprints.append(fingerprint) }
         let row = EventID(time.count)
         if let last = time.last, e.time.milliseconds < last { isTimeOrdered = false }
         time.append(e.time.milliseconds)

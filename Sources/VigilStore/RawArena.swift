@@ -9,9 +9,11 @@ struct RawArena: @unchecked Sendable {
     static let compressedPageSize = 1 << 20
 
     let compressed: Bool
-    private var pages: [[UInt8]] = []
+    fileprivate(set) var pages: [[UInt8]] = []
+    /// Pages below this index are closed to appends (they were moved in from another arena).
+    private var sealed = 0
     /// Compressed bytes and the original size, for pages that have been compressed.
-    private var packed: [Int: (bytes: [UInt8], size: Int)] = [:]
+    fileprivate(set) var packed: [Int: (bytes: [UInt8], size: Int)] = [:]
     private let cache = PageCache()
     fileprivate(set) var pageOf: [UInt32] = []
     fileprivate(set) var offsetOf: [UInt32] = []
@@ -31,11 +33,11 @@ struct RawArena: @unchecked Sendable {
     @discardableResult
     mutating func append(_ bytes: [UInt8]) -> Int {
         let n = bytes.count
-        if pages.isEmpty || pages[pages.count - 1].count + n > pages[pages.count - 1].capacity {
-            if compressed, let last = pages.indices.last { pack(last) }
+        if pages.count <= sealed || pages[pages.count - 1].count + n > pages[pages.count - 1].capacity {
+            if compressed, let last = pages.indices.last, last >= sealed { pack(last) }
             // Pages grow geometrically to 8 MB, so a small store does not hold a mostly empty 8 MB page.
             let limit = compressed ? RawArena.compressedPageSize : RawArena.pageSize
-            let size = pages.isEmpty ? 64 << 10 : min(limit, max(64 << 10, pages[pages.count - 1].capacity) * 2)
+            let size = pages.count <= sealed ? 64 << 10 : min(limit, max(64 << 10, pages[pages.count - 1].capacity) * 2)
             var page = [UInt8]()
             page.reserveCapacity(max(size, n))
             pages.append(page)
@@ -78,6 +80,26 @@ struct RawArena: @unchecked Sendable {
 }
 
 extension RawArena {
+    /// Takes over the pages of `other` (leaving it empty); returns the index its first page now has.
+    mutating func absorbPages(of other: inout RawArena) -> UInt32 {
+        precondition(compressed == other.compressed, "merging arenas with different compression")
+        let shift = UInt32(pages.count)
+        pages.append(contentsOf: other.pages)
+        for (page, packedPage) in other.packed { packed[page + Int(shift)] = packedPage }
+        other.pages = []
+        other.packed = [:]
+        // A new record must not land in a moved page: start the next append on a fresh page.
+        sealed = pages.count
+        return shift
+    }
+
+    /// Appends the table entry of record `index` of an absorbed arena.
+    mutating func appendRecord(from other: RawArena, _ index: Int, pageShift: UInt32) {
+        pageOf.append(other.pageOf[index] + pageShift)
+        offsetOf.append(other.offsetOf[index])
+        lengthOf.append(other.lengthOf[index])
+    }
+
     /// Reorders the records logically (record `k` becomes old record `order[k]`) without moving any bytes.
     mutating func permute(_ order: [Int]) {
         pageOf = order.map { pageOf[$0] }
