@@ -49,6 +49,7 @@ extension EventStore {
             switch EventKind(rawValue: otherKind)! {
             case .flow:
                 detailRow.append(UInt32(flows.count))
+                if let packet = other.packetAddresses[other.detailRow[r]] { packetAddresses[UInt32(flows.count)] = packet }
                 flows.append(other.flows[Int(other.detailRow[r])])
             case .finding:
                 detailRow.append(UInt32(findings.count))

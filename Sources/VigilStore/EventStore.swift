@@ -25,7 +25,9 @@ public final class EventStore: @unchecked Sendable {
     var raw: RawArena
 
     // MARK: Side tables
-    var flows: [FlowFields] = []
+    var flows: [FlowRow] = []
+    /// Packet-level addresses (`pkt-srcaddr`, `pkt-dstaddr`) of the flow rows that have them.
+    var packetAddresses: [UInt32: (source: IPAddress?, destination: IPAddress?)] = [:]
     var findings: [FindingFields] = []
     var dnsRecords: [DNSFields] = []
     var authRecords: [AuthFields] = []
@@ -213,10 +215,11 @@ public final class EventStore: @unchecked Sendable {
         switch e.kind {
         case .flow:
             detailRow.append(UInt32(flows.count))
-            var flow = e.flow ?? FlowFields()
-            // Ids are already in the resource list; the side table keeps numbers and addresses only.
-            flow.interfaceID = nil; flow.instanceID = nil; flow.vpcID = nil; flow.subnetID = nil
-            flows.append(flow)
+            let flow = e.flow ?? FlowFields()
+            if flow.packetSourceAddress != nil || flow.packetDestinationAddress != nil {
+                packetAddresses[UInt32(flows.count)] = (flow.packetSourceAddress, flow.packetDestinationAddress)
+            }
+            flows.append(FlowRow(flow))
         case .finding:
             detailRow.append(UInt32(findings.count))
             if let finding = e.finding {
@@ -291,11 +294,11 @@ public final class EventStore: @unchecked Sendable {
             case .sourcePort, .destinationPort:
                 let source = field == .sourcePort
                 // Offsets only as far as the highest port seen: a store without flows pays nothing.
-                let highest = flows.reduce(-1) { max($0, min(65_535, (source ? $1.sourcePort : $1.destinationPort) ?? -1)) }
+                let highest = flows.reduce(-1) { max($0, (source ? $1.sourcePortValue : $1.destinationPortValue) ?? -1) }
                 postings[field.rawValue].rebuild(eventCount: n, symbolCount: highest + 2) { emit in
                     for e in 0..<n where kind[e] == EventKind.flow.rawValue {
                         let flow = flows[Int(detailRow[e])]
-                        if let port = source ? flow.sourcePort : flow.destinationPort, (0...65_535).contains(port) {
+                        if let port = source ? flow.sourcePortValue : flow.destinationPortValue {
                             emit(e, UInt32(port) + 1)
                         }
                     }
@@ -364,8 +367,8 @@ public final class EventStore: @unchecked Sendable {
         switch field {
         case .kind: return UInt32(kind[Int(id)]) + 1
         case .principalType: return UInt32(principalType[Int(id)])
-        case .sourcePort: return flow(of: id)?.sourcePort.map { UInt32($0) + 1 } ?? 0
-        case .destinationPort: return flow(of: id)?.destinationPort.map { UInt32($0) + 1 } ?? 0
+        case .sourcePort: return flowRow(id)?.sourcePortValue.map { UInt32($0) + 1 } ?? 0
+        case .destinationPort: return flowRow(id)?.destinationPortValue.map { UInt32($0) + 1 } ?? 0
         case .resource: return resourceSymbols.isEmpty ? 0 : (resourceStart[Int(id)] < resourceStart[Int(id) + 1] ? resourceSymbols[Int(resourceStart[Int(id)])] : 0)
         default: return columns[field.rawValue][Int(id)]
         }
@@ -376,8 +379,8 @@ public final class EventStore: @unchecked Sendable {
         switch field {
         case .kind: return kind(of: id).description
         case .principalType: return Self.type(code: principalType[Int(id)])?.rawValue
-        case .sourcePort: return flow(of: id)?.sourcePort.map(String.init)
-        case .destinationPort: return flow(of: id)?.destinationPort.map(String.init)
+        case .sourcePort: return flowRow(id)?.sourcePortValue.map(String.init)
+        case .destinationPort: return flowRow(id)?.destinationPortValue.map(String.init)
         case .resource: return resources(of: id).first
         default:
             let s = columns[field.rawValue][Int(id)]
@@ -395,8 +398,20 @@ public final class EventStore: @unchecked Sendable {
         resourceSymbols[Int(resourceStart[Int(id)])..<Int(resourceStart[Int(id) + 1])]
     }
 
-    public func flow(of id: EventID) -> FlowFields? {
+    @inline(__always)
+    func flowRow(_ id: EventID) -> FlowRow? {
         kind[Int(id)] == EventKind.flow.rawValue ? flows[Int(detailRow[Int(id)])] : nil
+    }
+
+    public func flow(of id: EventID) -> FlowFields? {
+        guard kind[Int(id)] == EventKind.flow.rawValue else { return nil }
+        let row = detailRow[Int(id)]
+        var fields = flows[Int(row)].fields
+        if let packet = packetAddresses[row] {
+            fields.packetSourceAddress = packet.source
+            fields.packetDestinationAddress = packet.destination
+        }
+        return fields
     }
 
     public func finding(of id: EventID) -> FindingFields? {
@@ -502,7 +517,7 @@ public final class EventStore: @unchecked Sendable {
         index += resourceStart.capacity * 4 + resourceSymbols.capacity * 4
         index += postings.reduce(0) { $0 + $1.approximateBytes }
         index += symbols.approximateBytes + raw.overheadBytes
-        index += seenIDs.capacity * 9 + flows.capacity * MemoryLayout<FlowFields>.stride
+        index += seenIDs.capacity * 9 + flows.capacity * MemoryLayout<FlowRow>.stride
         index += findings.capacity * MemoryLayout<FindingFields>.stride + dnsRecords.capacity * MemoryLayout<DNSFields>.stride
         index += authRecords.capacity * MemoryLayout<AuthFields>.stride
         return (raw.storedBytes + raw.slackBytes, index)
