@@ -72,5 +72,17 @@ extension EventStore {
         }
         timeOrderCache = nil
         indexesBuilt = false
+        other.releaseAll()
+    }
+
+    /// Frees everything a merged-away store holds.
+    func releaseAll() {
+        time = []; kind = []; flags = []; principalType = []; detailRow = []
+        columns = Array(repeating: [], count: columns.count)
+        resourceStart = [0]; resourceSymbols = []
+        flows = []; findings = []; dnsRecords = []; authRecords = []; packetAddresses = [:]
+        fingerprints = []; seenIDs = []; findingRows = [:]; superseded = []; addressSymbols = [:]
+        symbols = SymbolTable()
+        postings = Array(repeating: PostingIndex(), count: postings.count)
     }
 }
