@@ -54,27 +54,7 @@ public enum JSONScanner {
         switch b[i] {
         case UInt8(ascii: "{"):
             guard depth < maximumDepth else { throw JSONSyntaxError("nesting deeper than \(maximumDepth)", at: i) }
-            i += 1
-            skipWhitespace(b, &i)
-            if i < b.count, b[i] == UInt8(ascii: "}") {
-                i += 1
-                return JSONRef(kind: .object, start: start, end: i)
-            }
-            while true {
-                skipWhitespace(b, &i)
-                guard i < b.count else { throw JSONSyntaxError("unexpected end of input inside an object", at: i) }
-                guard b[i] == UInt8(ascii: "\"") else { throw unexpected(b, i, "a member name") }
-                _ = try scanString(b, &i)
-                skipWhitespace(b, &i)
-                guard i < b.count, b[i] == UInt8(ascii: ":") else { throw unexpected(b, i, "':'") }
-                i += 1
-                _ = try scanValue(b, &i, depth: depth + 1)
-                skipWhitespace(b, &i)
-                guard i < b.count else { throw JSONSyntaxError("unexpected end of input inside an object", at: i) }
-                if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                if b[i] == UInt8(ascii: "}") { i += 1; return JSONRef(kind: .object, start: start, end: i) }
-                throw unexpected(b, i, "',' or '}'")
-            }
+            return try scanObject(b, &i, depth: depth) { _, _ in true }
         case UInt8(ascii: "["):
             guard depth < maximumDepth else { throw JSONSyntaxError("nesting deeper than \(maximumDepth)", at: i) }
             i += 1
@@ -129,7 +109,7 @@ public enum JSONScanner {
     /// Scans (and validates) the object starting at `i`, calling `body` with each top-level member as it is
     /// reached, so a record can be read in the same pass that checks it. `body` returning false does not stop
     /// the scan (the object must still be validated to its end). Leaves `i` just past the object.
-    public static func scanObject(_ b: UnsafeRawBufferPointer, _ i: inout Int,
+    public static func scanObject(_ b: UnsafeRawBufferPointer, _ i: inout Int, depth: Int = 0,
                                   _ body: (_ key: JSONRef, _ value: JSONRef) -> Bool) throws(JSONSyntaxError) -> JSONRef {
         skipWhitespace(b, &i)
         guard i < b.count else { throw JSONSyntaxError("unexpected end of input, expected a value", at: i) }
@@ -149,7 +129,7 @@ public enum JSONScanner {
             skipWhitespace(b, &i)
             guard i < b.count, b[i] == UInt8(ascii: ":") else { throw unexpected(b, i, "':'") }
             i += 1
-            let value = try scanValue(b, &i, depth: 1)
+            let value = try scanValue(b, &i, depth: depth + 1)
             _ = body(key, value)
             skipWhitespace(b, &i)
             guard i < b.count else { throw JSONSyntaxError("unexpected end of input inside an object", at: i) }
@@ -359,6 +339,21 @@ public enum JSONScanner {
     public static func text(_ b: UnsafeRawBufferPointer, _ ref: JSONRef) -> String {
         if ref.kind == .string { return decodeString(b, ref) }
         return String(decoding: UnsafeRawBufferPointer(rebasing: b[ref.start..<ref.end]), as: UTF8.self)
+    }
+
+    /// A string value, or a number as written (account ids are sometimes exported as numbers); nil when absent,
+    /// empty or of another kind.
+    public static func nonEmptyString(_ b: UnsafeRawBufferPointer, _ ref: JSONRef?) -> String? {
+        guard let ref else { return nil }
+        switch ref.kind {
+        case .string:
+            let s = decodeString(b, ref)
+            return s.isEmpty ? nil : s
+        case .number:
+            return text(b, ref)
+        default:
+            return nil
+        }
     }
 
     /// Parses a number value (or a string holding one).

@@ -201,16 +201,7 @@ public struct ResolverQueryLogReader: Sendable {
 
     /// A non-empty string (a number is taken as written, e.g. an account id exported as a number).
     static func string(_ b: UnsafeRawBufferPointer, _ ref: JSONRef?) -> String? {
-        guard let ref else { return nil }
-        switch ref.kind {
-        case .string:
-            let s = JSONScanner.decodeString(b, ref)
-            return s.isEmpty ? nil : s
-        case .number:
-            return JSONScanner.text(b, ref)
-        default:
-            return nil
-        }
+        JSONScanner.nonEmptyString(b, ref)
     }
 
     static func parseTime(_ b: UnsafeRawBufferPointer, _ ref: JSONRef) -> Timestamp? {

@@ -607,16 +607,7 @@ public enum GuardDutyReader {
     enum Values {
         /// A non-empty string (numbers accepted as written, for account ids exported as numbers).
         static func string(_ b: UnsafeRawBufferPointer, _ ref: JSONRef?) -> String? {
-            guard let ref else { return nil }
-            switch ref.kind {
-            case .string:
-                let s = JSONScanner.decodeString(b, ref)
-                return s.isEmpty ? nil : s
-            case .number:
-                return JSONScanner.text(b, ref)
-            default:
-                return nil
-            }
+            JSONScanner.nonEmptyString(b, ref)
         }
 
         /// The value exactly as written (strings keep their quotes), for messages.
