@@ -54,6 +54,15 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         self.description = text
     }
 
+    /// The root object of a record kept by Vigil: the bytes are one JSON object that was validated when read,
+    /// so its extent is the whole buffer (trailing whitespace aside). Nil when the bytes are not an object.
+    public static func storedRecordRoot(_ b: UnsafeRawBufferPointer) -> JSONRef? {
+        var end = b.count
+        while end > 0, JSONScanner.isWhitespace(b[end - 1]) { end -= 1 }
+        guard end >= 2, b[0] == UInt8(ascii: "{"), b[end - 1] == UInt8(ascii: "}") else { return nil }
+        return JSONRef(kind: .object, start: 0, end: end)
+    }
+
     /// Every value the path reaches in the JSON value `root` of buffer `b`.
     public func values(in b: UnsafeRawBufferPointer, root: JSONRef) -> [JSONRef] {
         var results: [JSONRef] = []
@@ -64,8 +73,7 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     /// The values the path reaches in a raw JSON record, as text (strings decoded, containers as raw JSON).
     public func strings(inRecord raw: [UInt8]) -> [String] {
         raw.withUnsafeBytes { b in
-            var i = 0
-            guard let root = try? JSONScanner.scanValue(b, &i) else { return [] }
+            guard let root = Self.storedRecordRoot(b) else { return [] }
             return values(in: b, root: root).filter { $0.kind != .null }.map { JSONScanner.text(b, $0) }
         }
     }

@@ -273,8 +273,9 @@ public struct QueryEvaluator: Sendable {
             return Self.test(term.predicate, text: recordID)
         case .path(let path):
             return store.withRawBytes(of: id) { raw in
-                var i = 0
-                guard raw.first == UInt8(ascii: "{"), let root = try? JSONScanner.scanValue(raw, &i) else { return false }
+                // A stored JSON record is exactly one object (validated when it was read): no need to scan it
+                // whole just to find where it ends.
+                guard let root = JSONPath.storedRecordRoot(raw) else { return false }
                 for value in path.values(in: raw, root: root) where value.kind != .null {
                     if case .exists = term.predicate {
                         if value.kind != .string || value.count > 2 { return true }
