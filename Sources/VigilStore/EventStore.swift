@@ -511,16 +511,26 @@ public final class EventStore: @unchecked Sendable {
 
     /// Bytes of raw records held, and bytes of everything else (columns, symbols, indexes, side tables).
     public var memoryFootprint: (raw: Int, index: Int) {
-        var index = time.capacity * 8 + kind.capacity + flags.capacity + principalType.capacity
-        index += columns.reduce(0) { $0 + $1.capacity * 4 }
-        index += detailRow.capacity * 4
-        index += resourceStart.capacity * 4 + resourceSymbols.capacity * 4
-        index += postings.reduce(0) { $0 + $1.approximateBytes }
-        index += symbols.approximateBytes + raw.overheadBytes
-        index += seenIDs.capacity * 9 + flows.capacity * MemoryLayout<FlowRow>.stride
-        index += findings.capacity * MemoryLayout<FindingFields>.stride + dnsRecords.capacity * MemoryLayout<DNSFields>.stride
-        index += authRecords.capacity * MemoryLayout<AuthFields>.stride
-        return (raw.storedBytes + raw.slackBytes, index)
+        let parts = memoryBreakdown
+        return (parts.first { $0.name == "raw records" }?.bytes ?? 0, parts.filter { $0.name != "raw records" }.reduce(0) { $0 + $1.bytes })
+    }
+
+    /// Approximate bytes held, part by part (capacities, not counts).
+    public var memoryBreakdown: [(name: String, bytes: Int)] {
+        var parts: [(String, Int)] = []
+        parts.append(("raw records", raw.storedBytes + raw.slackBytes))
+        parts.append(("raw record table", raw.overheadBytes))
+        parts.append(("time, kind, flags, type", time.capacity * 8 + kind.capacity + flags.capacity + principalType.capacity))
+        parts.append(("symbol columns", columns.reduce(0) { $0 + $1.capacity * 4 }))
+        parts.append(("resources", resourceStart.capacity * 4 + resourceSymbols.capacity * 4))
+        parts.append(("detail rows", detailRow.capacity * 4))
+        parts.append(("posting lists", postings.reduce(0) { $0 + $1.approximateBytes }))
+        parts.append(("symbol table", symbols.approximateBytes))
+        parts.append(("duplicate check", seenIDs.capacity * 9 + fingerprints.capacity * 8))
+        parts.append(("flow rows", flows.capacity * MemoryLayout<FlowRow>.stride))
+        parts.append(("findings, DNS, auth", findings.capacity * MemoryLayout<FindingFields>.stride
+            + dnsRecords.capacity * MemoryLayout<DNSFields>.stride + authRecords.capacity * MemoryLayout<AuthFields>.stride))
+        return parts
     }
 }
 

@@ -74,6 +74,11 @@ enum IngestReport {
         out += "\nMemory: raw records \(Console.bytes(memory.raw)), indexes and columns \(Console.bytes(memory.index))"
         if store.count > 0 { out += " (\(memory.index / store.rowCount) bytes per event)" }
         out += "\n"
+        for part in store.memoryBreakdown where part.name != "raw records" && part.bytes > 0 {
+            out += "  \(part.name): \(Console.bytes(part.bytes))"
+            if store.rowCount > 0 { out += " (\(Console.fixed(Double(part.bytes) / Double(store.rowCount), 1)) B/event)" }
+            out += "\n"
+        }
         return out
     }
 
