@@ -11,6 +11,9 @@ extension EventStore {
                      "absorb(_:) needs a store created with keepsRecordFingerprints")
         var remap = [UInt32](repeating: 0, count: other.symbols.count)
         for s in 1..<max(1, other.symbols.count) { remap[s] = symbols.intern(other.symbols[UInt32(s)]) }
+        for (address, symbol) in other.addressSymbols where addressSymbols[address] == nil {
+            addressSymbols[address] = remap[Int(symbol)]
+        }
         let pageShift = raw.absorbPages(of: &other.raw)
         duplicatesDropped += other.duplicatesDropped
         let n = other.rowCount
@@ -20,7 +23,7 @@ extension EventStore {
             if other.superseded.contains(row) { continue }
             let fingerprint = other.fingerprints[r]
             if fingerprint != 0 {
-                guard seenIDs.insert(fingerprint).inserted else { duplicatesDropped += 1; continue }
+                guard insertFingerprint(fingerprint) else { duplicatesDropped += 1; continue }
             }
             let otherKind = other.kind[r]
             if otherKind == EventKind.finding.rawValue {
@@ -67,9 +70,6 @@ extension EventStore {
             }
             raw.appendRecord(from: other.raw, r, pageShift: pageShift)
         }
-        for (address, symbol) in other.addressSymbols where addressSymbols[address] == nil {
-            addressSymbols[address] = remap[Int(symbol)]
-        }
         timeOrderCache = nil
         indexesBuilt = false
         other.releaseAll()
@@ -81,7 +81,7 @@ extension EventStore {
         columns = Array(repeating: [], count: columns.count)
         resourceStart = [0]; resourceSymbols = []
         flows = []; findings = []; dnsRecords = []; authRecords = []; packetAddresses = [:]
-        fingerprints = []; seenIDs = []; findingRows = [:]; superseded = []; addressSymbols = [:]
+        fingerprints = []; seenIDs = []; sealedIDs = []; findingRows = [:]; superseded = []; addressSymbols = [:]
         symbols = SymbolTable()
         postings = Array(repeating: PostingIndex(), count: postings.count)
     }

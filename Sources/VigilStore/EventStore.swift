@@ -42,6 +42,8 @@ public final class EventStore: @unchecked Sendable {
     var addressSymbols: [IPAddress: UInt32] = [:]
     /// 64-bit fingerprints of record ids seen: the chance of two of ten million ids colliding is about 3 in a million.
     var seenIDs = Set<UInt64>()
+    /// Fingerprints folded out of `seenIDs` at the last index build, sorted: 8 bytes each instead of ~17.
+    var sealedIDs: [UInt64] = []
     var findingRows: [String: EventID] = [:]
     /// Rows replaced by a newer copy of the same GuardDuty finding.
     public internal(set) var superseded = Set<EventID>()
@@ -137,7 +139,7 @@ public final class EventStore: @unchecked Sendable {
     /// Whether a field is stored as a symbol column (the others come from other columns or side tables).
     static func hasColumn(_ k: Int) -> Bool {
         switch IndexedField(rawValue: k)! {
-        case .resource, .kind, .principalType, .sourcePort, .destinationPort: false
+        case .resource, .kind, .principalType, .sourcePort, .destinationPort, .destinationIP: false
         default: true
         }
     }
@@ -157,7 +159,7 @@ public final class EventStore: @unchecked Sendable {
         var fingerprint: UInt64 = 0
         if e.kind != .finding, let id = e.eventID, !id.isEmpty {
             fingerprint = RecordKey.fingerprint(kind: e.kind, id: id) | 1  // never 0, which means "no id"
-            guard seenIDs.insert(fingerprint).inserted else {
+            guard insertFingerprint(fingerprint) else {
                 duplicatesDropped += 1
                 return false
             }
@@ -185,9 +187,8 @@ public final class EventStore: @unchecked Sendable {
         put(.user, e.principal?.userName)
         put(.accessKey, e.accessKeyID)
         put(.sourceIP, e.sourceIP)
-        let destination = e.flow?.destinationAddress
-        let destinationSymbol = destination.map(addressSymbol) ?? 0
-        columns[IndexedField.destinationIP.rawValue].append(destinationSymbol)
+        // Only flows have a destination: it is read from the flow row, with its symbol found by address.
+        let destinationSymbol = e.flow?.destinationAddress.map(addressSymbol) ?? 0
         if indexesBuilt, destinationSymbol != 0 {
             postings[IndexedField.destinationIP.rawValue].add(event: Int(row), symbol: destinationSymbol)
         }
@@ -242,6 +243,29 @@ public final class EventStore: @unchecked Sendable {
         return true
     }
 
+    /// Records a record-id fingerprint; false when it was already known.
+    func insertFingerprint(_ fingerprint: UInt64) -> Bool {
+        if !sealedIDs.isEmpty {
+            var lo = 0, hi = sealedIDs.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sealedIDs[mid] < fingerprint { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < sealedIDs.count, sealedIDs[lo] == fingerprint { return false }
+        }
+        return seenIDs.insert(fingerprint).inserted
+    }
+
+    /// Moves the fingerprints of the hash set into the sorted array.
+    private func sealFingerprints() {
+        guard !seenIDs.isEmpty else { return }
+        var merged = sealedIDs
+        merged.append(contentsOf: seenIDs)
+        merged.sort()
+        sealedIDs = merged
+        seenIDs = []
+    }
+
     /// Interns `value`, first checking the value this slot interned last: consecutive records of one source
     /// repeat most fields (service, action, account, region, interface), and comparing two strings is much
     /// cheaper than hashing one.
@@ -273,6 +297,7 @@ public final class EventStore: @unchecked Sendable {
 
     /// Builds (or rebuilds) every posting list from the columns.
     public func buildIndexes() {
+        sealFingerprints()
         let n = time.count
         let symbolCount = symbols.count
         for field in IndexedField.allCases {
@@ -290,6 +315,12 @@ public final class EventStore: @unchecked Sendable {
             case .principalType:
                 postings[field.rawValue].rebuild(eventCount: n, symbolCount: Principal.IdentityType.allCases.count + 1) { emit in
                     for e in 0..<n where principalType[e] != 0 { emit(e, UInt32(principalType[e])) }
+                }
+            case .destinationIP:
+                postings[field.rawValue].rebuild(eventCount: n, symbolCount: symbolCount) { emit in
+                    for e in 0..<n where kind[e] == EventKind.flow.rawValue {
+                        if let address = flows[Int(detailRow[e])].destinationAddress, let s = addressSymbols[address] { emit(e, s) }
+                    }
                 }
             case .sourcePort, .destinationPort:
                 let source = field == .sourcePort
@@ -367,6 +398,7 @@ public final class EventStore: @unchecked Sendable {
         switch field {
         case .kind: return UInt32(kind[Int(id)]) + 1
         case .principalType: return UInt32(principalType[Int(id)])
+        case .destinationIP: return flowRow(id)?.destinationAddress.flatMap { addressSymbols[$0] } ?? 0
         case .sourcePort: return flowRow(id)?.sourcePortValue.map { UInt32($0) + 1 } ?? 0
         case .destinationPort: return flowRow(id)?.destinationPortValue.map { UInt32($0) + 1 } ?? 0
         case .resource: return resourceSymbols.isEmpty ? 0 : (resourceStart[Int(id)] < resourceStart[Int(id) + 1] ? resourceSymbols[Int(resourceStart[Int(id)])] : 0)
@@ -379,6 +411,7 @@ public final class EventStore: @unchecked Sendable {
         switch field {
         case .kind: return kind(of: id).description
         case .principalType: return Self.type(code: principalType[Int(id)])?.rawValue
+        case .destinationIP: return flowRow(id)?.destinationAddress?.description
         case .sourcePort: return flowRow(id)?.sourcePortValue.map(String.init)
         case .destinationPort: return flowRow(id)?.destinationPortValue.map(String.init)
         case .resource: return resources(of: id).first
@@ -526,7 +559,7 @@ public final class EventStore: @unchecked Sendable {
         parts.append(("detail rows", detailRow.capacity * 4))
         parts.append(("posting lists", postings.reduce(0) { $0 + $1.approximateBytes }))
         parts.append(("symbol table", symbols.approximateBytes))
-        parts.append(("duplicate check", seenIDs.capacity * 9 + fingerprints.capacity * 8))
+        parts.append(("duplicate check", seenIDs.capacity * 9 + sealedIDs.capacity * 8 + fingerprints.capacity * 8))
         parts.append(("flow rows", flows.capacity * MemoryLayout<FlowRow>.stride))
         parts.append(("findings, DNS, auth", findings.capacity * MemoryLayout<FindingFields>.stride
             + dnsRecords.capacity * MemoryLayout<DNSFields>.stride + authRecords.capacity * MemoryLayout<AuthFields>.stride))

@@ -15,7 +15,7 @@ struct RawArena: @unchecked Sendable {
     /// Compressed bytes and the original size, for pages that have been compressed.
     fileprivate(set) var packed: [Int: (bytes: [UInt8], size: Int)] = [:]
     private let cache = PageCache()
-    fileprivate(set) var pageOf: [UInt32] = []
+    fileprivate(set) var pageOf: [UInt16] = []
     fileprivate(set) var offsetOf: [UInt32] = []
     fileprivate(set) var lengthOf: [UInt32] = []
 
@@ -43,7 +43,8 @@ struct RawArena: @unchecked Sendable {
             pages.append(page)
         }
         let p = pages.count - 1
-        pageOf.append(UInt32(p))
+        precondition(p <= Int(UInt16.max), "more than 65,535 raw-record pages")
+        pageOf.append(UInt16(p))
         offsetOf.append(UInt32(pages[p].count))
         lengthOf.append(UInt32(n))
         pages[p].append(contentsOf: bytes)
@@ -76,14 +77,15 @@ struct RawArena: @unchecked Sendable {
     /// Reserved but unused page space (at most half of the newest page).
     var slackBytes: Int { pages.reduce(0) { $0 + ($1.capacity - $1.count) } }
     /// Bookkeeping per record: page, offset and length.
-    var overheadBytes: Int { pageOf.capacity * 4 + offsetOf.capacity * 4 + lengthOf.capacity * 4 }
+    var overheadBytes: Int { pageOf.capacity * 2 + offsetOf.capacity * 4 + lengthOf.capacity * 4 }
 }
 
 extension RawArena {
     /// Takes over the pages of `other` (leaving it empty); returns the index its first page now has.
-    mutating func absorbPages(of other: inout RawArena) -> UInt32 {
+    mutating func absorbPages(of other: inout RawArena) -> UInt16 {
         precondition(compressed == other.compressed, "merging arenas with different compression")
-        let shift = UInt32(pages.count)
+        precondition(pages.count + other.pages.count <= Int(UInt16.max), "more than 65,535 raw-record pages")
+        let shift = UInt16(pages.count)
         pages.append(contentsOf: other.pages)
         for (page, packedPage) in other.packed { packed[page + Int(shift)] = packedPage }
         other.pages = []
@@ -94,7 +96,7 @@ extension RawArena {
     }
 
     /// Appends the table entry of record `index` of an absorbed arena.
-    mutating func appendRecord(from other: RawArena, _ index: Int, pageShift: UInt32) {
+    mutating func appendRecord(from other: RawArena, _ index: Int, pageShift: UInt16) {
         pageOf.append(other.pageOf[index] + pageShift)
         offsetOf.append(other.offsetOf[index])
         lengthOf.append(other.lengthOf[index])
@@ -142,7 +144,7 @@ enum Deflate {
 /// no reference counting per record. Valid only inside `RawArena.withReader`.
 struct RawReader: @unchecked Sendable {
     fileprivate let pages: [UnsafeRawBufferPointer]
-    fileprivate let pageOf: UnsafeBufferPointer<UInt32>
+    fileprivate let pageOf: UnsafeBufferPointer<UInt16>
     fileprivate let offsetOf: UnsafeBufferPointer<UInt32>
     fileprivate let lengthOf: UnsafeBufferPointer<UInt32>
 
