@@ -528,7 +528,7 @@ public final class EventStore: @unchecked Sendable {
     /// The symbols that occur in a field (for matching wildcards and CIDRs against the vocabulary, not the rows).
     public func vocabulary(_ field: IndexedField) -> [(symbol: UInt32, value: String)] {
         if !indexesBuilt { buildIndexes() }
-        return postings[field.rawValue].counts().map { ($0.symbol, name(field, symbol: $0.symbol)) }
+        return postings[field.rawValue].presentSymbols().map { ($0, name(field, symbol: $0)) }
     }
 
     func name(_ field: IndexedField, symbol: UInt32) -> String {

@@ -107,6 +107,16 @@ struct PostingIndex: Sendable {
         return n + (delta[symbol]?.count ?? 0)
     }
 
+    /// Every symbol with at least one event (cheaper than `counts()`: nothing is decoded).
+    func presentSymbols() -> [UInt32] {
+        var out: [UInt32] = []
+        if offsets.count > 1 {
+            for s in 1..<(offsets.count - 1) where offsets[s + 1] > offsets[s] || delta[UInt32(s)] != nil { out.append(UInt32(s)) }
+        }
+        for s in delta.keys where s != 0 && Int(s) + 1 >= offsets.count { out.append(s) }
+        return out
+    }
+
     /// Every symbol with at least one event and its count.
     func counts() -> [(symbol: UInt32, count: Int)] {
         var out: [(UInt32, Int)] = []

@@ -115,4 +115,28 @@ struct JSONScannerTests {
         #expect(value.serialized == #"{"k":["v",1.5,true,null],"e":"\u001b[31m"}"#)
         #expect(throws: JSONSyntaxError.self) { try JSONValue.parse("{} x") }
     }
+
+    @Test("skipping finds the same extent as validating, and never crashes on junk")
+    func skipMatchesScan() {
+        let texts = [#"{"a":[1,{"b":"x}]\""},true],"c":null}"#, #"[ "]", {"k": [[]]}, -1.5e3 ]"#, #""s\\""#, "123 ", "false,"]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBytes { b in
+                var i = 0, j = 0
+                let scanned = try? JSONScanner.scanValue(b, &i)
+                let skipped = JSONScanner.skipValue(b, &j)
+                #expect(scanned != nil)
+                #expect(skipped == scanned, "\(text)")
+                #expect(i == j)
+            }
+        }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let junk = (0..<Int.random(in: 0..<64, using: &rng)).map { _ in Array("{}[]\",:\\ a1".utf8).randomElement(using: &rng)! }
+            junk.withUnsafeBytes { b in
+                var i = 0
+                if let ref = JSONScanner.skipValue(b, &i) { #expect(ref.end <= b.count && ref.start <= ref.end) }
+            }
+        }
+    }
 }
