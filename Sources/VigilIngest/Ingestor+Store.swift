@@ -23,13 +23,13 @@ extension Ingestor {
         let start = System.monotonic()
         // Each worker fills a store of its own as files are read (no lock on the hot path); the stores are then
         // merged, duplicates across them dropped, and time order restored once.
-        let (fileCount, _) = InputFile.expand(paths)
-        let workers = workerCount(options, files: fileCount.count)
+        let expanded = InputFile.expand(paths)
+        let workers = workerCount(options, files: expanded.files.count)
         let shards = (0..<workers).map { _ in
             EventStore(compressRawRecords: options.compressRawRecords, keepsRecordFingerprints: true)
         }
         let shared = Mutex<(diagnostics: [(String, [IngestDiagnostic])], read: Int)>(([], 0))
-        let (files, errors) = ingest(paths: paths, options: options) { worker, report, batch in
+        let (files, errors) = ingest(expanded: expanded, options: options) { worker, report, batch in
             shards[worker].append(batch.events)
             shared.withLock { state in
                 state.read += batch.events.count

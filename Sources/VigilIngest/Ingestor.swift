@@ -50,7 +50,13 @@ public enum Ingestor {
     /// Returns the per-file reports and whole-input errors.
     public static func ingest(paths: [String], options: IngestOptions = IngestOptions(),
                               deliver: @escaping @Sendable (_ worker: Int, FileReport, IngestBatch) -> Void) -> (files: [FileReport], errors: [InputError]) {
-        let (files, inputErrors) = InputFile.expand(paths)
+        ingest(expanded: InputFile.expand(paths), options: options, deliver: deliver)
+    }
+
+    /// `ingest(paths:)` for inputs already expanded into files (by `InputFile.expand`).
+    static func ingest(expanded: (files: [String], errors: [InputError]), options: IngestOptions,
+                       deliver: @escaping @Sendable (_ worker: Int, FileReport, IngestBatch) -> Void) -> (files: [FileReport], errors: [InputError]) {
+        let (files, inputErrors) = expanded
         if options.strict, let first = inputErrors.first { return ([], [first]) }
         let workers = workerCount(options, files: files.count)
         let state = Mutex(SharedState(reports: Array(repeating: nil, count: files.count)))

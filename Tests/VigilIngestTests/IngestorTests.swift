@@ -228,6 +228,22 @@ struct LiveTailTests {
         #expect(batch.diagnostics.first?.line == 3)
     }
 
+    @Test("after skipping what exists, only what arrives later is handed over")
+    func skipExisting() {
+        let dir = ScratchFolder()
+        dir.write("custom.log", "version srcaddr dstaddr dstport action log-status start end\n5 10.0.0.1 10.0.0.2 22 ACCEPT OK 1773151200 1773151260\n")
+        dir.write("trail.json", CloudTrailFixtures.s3Delivery(CloudTrailFixtures.records))
+        let tail = LiveTail(paths: [dir.path])
+        tail.skipExisting()
+        #expect(tail.poll().events.isEmpty)
+        // The header read while skipping still applies to new lines.
+        dir.append("custom.log", "5 10.0.0.9 10.0.0.2 3389 REJECT OK 1773151300 1773151360\n")
+        let batch = tail.poll()
+        #expect(batch.events.map { $0.flow?.destinationPort } == [3389])
+        #expect(batch.diagnostics.isEmpty)
+        #expect(tail.poll().events.isEmpty)
+    }
+
     @Test("follows a stream of lines on a descriptor")
     func stream() throws {
         var fds: [Int32] = [0, 0]
