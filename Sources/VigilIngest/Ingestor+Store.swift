@@ -36,13 +36,10 @@ extension Ingestor {
                 if !batch.diagnostics.isEmpty { state.diagnostics.append((report.path, batch.diagnostics)) }
             }
         }
-        let store: EventStore
-        if shards.count == 1 {
-            store = shards[0]
-        } else {
-            store = EventStore(compressRawRecords: options.compressRawRecords)
-            for shard in shards { store.absorb(shard) }
-        }
+        // Merged even when there is one worker, so that the result never depends on the number of cores
+        // (merging also drops findings superseded within a worker).
+        let store = EventStore(compressRawRecords: options.compressRawRecords)
+        for shard in shards { store.absorb(shard) }
         store.releaseFingerprints()
         store.reorderByTime()
         let (perFile, read) = shared.withLock { ($0.diagnostics, $0.read) }

@@ -258,3 +258,27 @@ struct LiveTailTests {
         #expect(events.map(\.action) == ["FailedPassword", "AcceptedPublickey"])
     }
 }
+
+@Suite("Ingestor determinism")
+struct IngestorDeterminismTests {
+    @Test("one worker and two give the same store")
+    func workersAgree() throws {
+        let dir = ScratchFolder()
+        dir.write("a.json", CloudTrailFixtures.s3Delivery(Array(CloudTrailFixtures.records.prefix(3))))
+        dir.write("b.json", CloudTrailFixtures.s3Delivery(Array(CloudTrailFixtures.records.suffix(2))))
+        dir.write("flows.log", OtherFixtures.flowV2)
+        dir.write("findings.json", OtherFixtures.finding)
+        dir.write("findings-again.json", OtherFixtures.finding.replacingOccurrences(of: "\"Count\":3", with: "\"Count\":9"))
+        let one = Ingestor.load(paths: [dir.path], options: IngestOptions(concurrency: 1)).store
+        let two = Ingestor.load(paths: [dir.path], options: IngestOptions(concurrency: 2)).store
+        func summary(_ s: EventStore) -> [String] {
+            s.idsInTimeOrder().map { "\(s.time(of: $0)) \(s.value(.action, of: $0) ?? "") \(s.finding(of: $0)?.count ?? 0)" }
+        }
+        #expect(summary(one) == summary(two))
+        #expect(one.count == 4 + 2 + 1)
+        #expect(one.duplicatesDropped == two.duplicatesDropped)
+        #expect(one.valueCounts(.kind).map { "\($0.value)=\($0.count)" } == two.valueCounts(.kind).map { "\($0.value)=\($0.count)" })
+        #expect(one.search(try Query("kind:finding")).count == 1)
+        #expect(one.finding(of: one.search(try Query("kind:finding"))[0])?.count == 9)
+    }
+}

@@ -84,17 +84,21 @@ struct TextTable {
     func render() -> String {
         let all = showsHeader ? [headers] + rows : rows
         var widths = [Int](repeating: 0, count: headers.count)
-        for row in all { for (k, cell) in row.enumerated() where k < widths.count { widths[k] = min(maximumWidth, max(widths[k], cell.count)) } }
+        for row in all {
+            for (k, cell) in row.enumerated() where k < widths.count {
+                widths[k] = min(maximumWidth, max(widths[k], DisplayWidth.columns(of: cell)))
+            }
+        }
         var out = ""
         for (r, row) in all.enumerated() {
-            var line = ""
-            for (k, raw) in row.enumerated() where k < widths.count {
-                var cell = raw.count > widths[k] ? String(raw.prefix(widths[k] - 1)) + "…" : raw
-                let pad = String(repeating: " ", count: widths[k] - cell.count)
-                cell = rightAligned.contains(k) ? pad + cell : cell + (k == row.count - 1 ? "" : pad)
-                line += (k == 0 ? "" : "  ") + cell
+            var cells: [String] = []
+            for (k, cell) in row.enumerated() where k < widths.count {
+                // The last column is not padded, so lines carry no trailing spaces.
+                let last = k == row.count - 1 && !rightAligned.contains(k)
+                cells.append(last ? DisplayWidth.truncate(cell, to: widths[k])
+                                  : DisplayWidth.pad(cell, to: widths[k], alignRight: rightAligned.contains(k)))
             }
-            out += line + "\n"
+            out += cells.joined(separator: "  ") + "\n"
             if r == 0 && showsHeader { out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n" }
         }
         return out
