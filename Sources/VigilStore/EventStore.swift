@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import VigilCore
 
 /// The in-memory, append-only, columnar store of every event read.
@@ -298,26 +300,40 @@ public final class EventStore: @unchecked Sendable {
     /// Builds (or rebuilds) every posting list from the columns.
     public func buildIndexes() {
         sealFingerprints()
+        // Fields are independent: build them on all cores (the columns are only read meanwhile).
+        let fields = IndexedField.allCases
+        let built = Mutex([PostingIndex?](repeating: nil, count: fields.count))
+        DispatchQueue.concurrentPerform(iterations: fields.count) { k in
+            let index = self.buildIndex(fields[k])
+            built.withLock { $0[k] = index }
+        }
+        postings = built.withLock { $0.map { $0! } }
+        indexesBuilt = true
+    }
+
+    /// Builds the posting list of one field from the columns.
+    private func buildIndex(_ field: IndexedField) -> PostingIndex {
+        var index = PostingIndex()
         let n = time.count
         let symbolCount = symbols.count
-        for field in IndexedField.allCases {
+        do {
             switch field {
             case .resource:
-                postings[field.rawValue].rebuild(eventCount: n, symbolCount: symbolCount) { emit in
+                index.rebuild(eventCount: n, symbolCount: symbolCount) { emit in
                     for e in 0..<n {
                         for k in Int(resourceStart[e])..<Int(resourceStart[e + 1]) { emit(e, resourceSymbols[k]) }
                     }
                 }
             case .kind:
-                postings[field.rawValue].rebuild(eventCount: n, symbolCount: EventKind.allCases.count + 1) { emit in
+                index.rebuild(eventCount: n, symbolCount: EventKind.allCases.count + 1) { emit in
                     for e in 0..<n { emit(e, UInt32(kind[e]) + 1) }
                 }
             case .principalType:
-                postings[field.rawValue].rebuild(eventCount: n, symbolCount: Principal.IdentityType.allCases.count + 1) { emit in
+                index.rebuild(eventCount: n, symbolCount: Principal.IdentityType.allCases.count + 1) { emit in
                     for e in 0..<n where principalType[e] != 0 { emit(e, UInt32(principalType[e])) }
                 }
             case .destinationIP:
-                postings[field.rawValue].rebuild(eventCount: n, symbolCount: symbolCount) { emit in
+                index.rebuild(eventCount: n, symbolCount: symbolCount) { emit in
                     for e in 0..<n where kind[e] == EventKind.flow.rawValue {
                         if let address = flows[Int(detailRow[e])].destinationAddress, let s = addressSymbols[address] { emit(e, s) }
                     }
@@ -326,7 +342,7 @@ public final class EventStore: @unchecked Sendable {
                 let source = field == .sourcePort
                 // Offsets only as far as the highest port seen: a store without flows pays nothing.
                 let highest = flows.reduce(-1) { max($0, (source ? $1.sourcePortValue : $1.destinationPortValue) ?? -1) }
-                postings[field.rawValue].rebuild(eventCount: n, symbolCount: highest + 2) { emit in
+                index.rebuild(eventCount: n, symbolCount: highest + 2) { emit in
                     for e in 0..<n where kind[e] == EventKind.flow.rawValue {
                         let flow = flows[Int(detailRow[e])]
                         if let port = source ? flow.sourcePortValue : flow.destinationPortValue {
@@ -336,12 +352,12 @@ public final class EventStore: @unchecked Sendable {
                 }
             default:
                 let column = columns[field.rawValue]
-                postings[field.rawValue].rebuild(eventCount: n, symbolCount: symbolCount) { emit in
+                index.rebuild(eventCount: n, symbolCount: symbolCount) { emit in
                     for e in 0..<n where column[e] != 0 { emit(e, column[e]) }
                 }
             }
         }
-        indexesBuilt = true
+        return index
     }
 
     /// Applies a row permutation: row `k` becomes old row `order[k]`; `newID[old]` is the inverse.
