@@ -51,19 +51,9 @@ public struct SSHDAuthLogReader: Sendable {
     }
 
     public mutating func read(_ chunk: UnsafeRawBufferPointer, firstLineNumber: Int, into batch: inout IngestBatch) {
-        guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        let count = chunk.count
-        var lineNumber = firstLineNumber
-        var lineStart = 0
-        while lineStart < count {
-            var lineEnd = lineStart
-            while lineEnd < count, base[lineEnd] != 0x0A { lineEnd += 1 }
-            var contentEnd = lineEnd
-            if contentEnd > lineStart, base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            readOneLine(UnsafeRawBufferPointer(start: base + lineStart, count: contentEnd - lineStart),
-                     lineNumber: lineNumber, into: &batch)
-            lineNumber += 1
-            lineStart = lineEnd + 1
+        Lines.forEach(chunk, firstLineNumber: firstLineNumber) { line, number in
+            readOneLine(line, lineNumber: number, into: &batch)
+            return true
         }
     }
 

@@ -80,14 +80,6 @@ public enum CloudWatchLogsUnwrapper {
     }
 
     static func forEachLine(_ data: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Bool) {
-        var start = 0
-        while start < data.count {
-            var end = start
-            while end < data.count, data[end] != 0x0A { end += 1 }
-            var stop = end
-            if stop > start, data[stop - 1] == 0x0D { stop -= 1 }
-            if !body(UnsafeRawBufferPointer(rebasing: data[start..<stop])) { return }
-            start = end + 1
-        }
+        Lines.forEach(data) { line, _ in body(line) }
     }
 }

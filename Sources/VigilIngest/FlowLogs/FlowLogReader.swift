@@ -33,21 +33,13 @@ public struct FlowLogReader: Sendable {
         let needed = batch.events.count + lines
         if batch.events.capacity < needed { batch.events.reserveCapacity(max(needed, batch.events.capacity * 2)) }
         var parser = LineParser(columns: columns, impliedVersion: impliedVersion)
-        var lineNumber = firstLineNumber
-        var lineStart = 0
-        while lineStart < count {
-            var lineEnd = lineStart
-            while lineEnd < count, base[lineEnd] != 0x0A { lineEnd += 1 }
-            var contentEnd = lineEnd
-            if contentEnd > lineStart, base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            let line = UnsafeRawBufferPointer(start: base + lineStart, count: contentEnd - lineStart)
-            if let header = parser.parse(line, lineNumber: lineNumber, source: source, into: &batch) {
+        Lines.forEach(chunk, firstLineNumber: firstLineNumber) { line, number in
+            if let header = parser.parse(line, lineNumber: number, source: source, into: &batch) {
                 columns = header
                 impliedVersion = header.reduce(2) { max($0, $1.introducedIn) }
                 parser = LineParser(columns: header, impliedVersion: impliedVersion)
             }
-            lineNumber += 1
-            lineStart = lineEnd + 1
+            return true
         }
     }
 
