@@ -10,6 +10,9 @@ import VigilCore
 ///
 /// Rows are kept in time order when events arrive in order (a bulk load is sorted first). A live append older
 /// than the newest row is still accepted; `isTimeOrdered` turns false and ``idsInTimeOrder()`` sorts on demand.
+///
+/// Not synchronised: one writer at a time, and reads only while nobody writes (many readers may run at once, as
+/// parallel scans do). Owners that ingest in the background hand batches to the thread that owns the store.
 public final class EventStore: @unchecked Sendable {
     public typealias EventID = UInt32
 
