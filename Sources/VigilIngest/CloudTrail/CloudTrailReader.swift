@@ -14,9 +14,10 @@ public enum CloudTrailReader {
     /// Reads every record in `data`, appending events and diagnostics to `batch`.
     public static func read(_ data: UnsafeRawBufferPointer, source: String, into batch: inout IngestBatch) {
         var stream = JSONRecordStream(data, source: source)
+        var cache = RecordStringCache()
         // Plain records are validated and read in one pass; anything else (wrappers, digests) falls back.
         let inPlace: JSONRecordStream.InPlaceReader = { i, number, batch, lines in
-            switch CloudTrailRecord.scan(data, &i, into: &batch.events) {
+            switch CloudTrailRecord.scan(data, &i, cache: &cache, into: &batch.events) {
             case .read:
                 return nil
             case .malformed(let error):

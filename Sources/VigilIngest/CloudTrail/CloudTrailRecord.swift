@@ -49,7 +49,8 @@ enum CloudTrailRecord {
     /// Normalises a record already known to be well-formed JSON.
     static func event(_ b: UnsafeRawBufferPointer, _ object: JSONRef) throws(Problem) -> Event {
         guard object.kind == .object else { throw Problem(message: "record is not a JSON object") }
-        return try build(b) { visit in
+        var cache = RecordStringCache()
+        return try build(b, cache: &cache) { visit in
             JSONScanner.forEachMember(b, object, visit)
             return object
         }
@@ -65,11 +66,12 @@ enum CloudTrailRecord {
 
     /// Validates and normalises the record starting at `i` in one pass, leaving `i` just past it; the event is
     /// appended to `events` directly (returning it would copy it once more).
-    static func scan(_ b: UnsafeRawBufferPointer, _ i: inout Int, into events: inout [Event]) -> ScanResult {
+    static func scan(_ b: UnsafeRawBufferPointer, _ i: inout Int, cache: inout RecordStringCache,
+                     into events: inout [Event]) -> ScanResult {
         var syntax: JSONSyntaxError?
         var object = JSONRef(kind: .object, start: i, end: i)
         do throws(Problem) {
-            events.append(try build(b) { visit in
+            events.append(try build(b, cache: &cache) { visit in
                 do throws(JSONSyntaxError) {
                     object = try JSONScanner.scanObject(b, &i, visit)
                     return object
@@ -86,7 +88,7 @@ enum CloudTrailRecord {
     }
 
     /// Collects the members `walk` visits, then builds the event; `walk` returns the object, or nil when it failed.
-    private static func build(_ b: UnsafeRawBufferPointer,
+    private static func build(_ b: UnsafeRawBufferPointer, cache: inout RecordStringCache,
                               _ walk: ((JSONRef, JSONRef) -> Bool) -> JSONRef?) throws(Problem) -> Event {
         var time: Timestamp?
         var service: String?
@@ -120,26 +122,26 @@ enum CloudTrailRecord {
                         if time == nil { sawTimeText = JSONScanner.decodeString(b, value) }
                     }
                 } else if Self.is(b, key, "eventName") {
-                    action = string(b, value)
+                    action = cache.string(b, value)
                 } else if Self.is(b, key, "errorCode") {
-                    errorCode = string(b, value)
+                    errorCode = cache.string(b, value)
                 } else if Self.is(b, key, "eventType") {
-                    eventType = string(b, value)
+                    eventType = cache.string(b, value)
                 }
             case (11, UInt8(ascii: "e")):
-                if Self.is(b, key, "eventSource") { service = string(b, value) }
+                if Self.is(b, key, "eventSource") { service = cache.string(b, value) }
             case (12, UInt8(ascii: "e")):
                 if Self.is(b, key, "errorMessage") { errorMessage = string(b, value) }
             case (12, UInt8(ascii: "u")):
                 if Self.is(b, key, "userIdentity") { identity = value }
             case (15, UInt8(ascii: "s")):
-                if Self.is(b, key, "sourceIPAddress") { sourceIP = string(b, value) }
+                if Self.is(b, key, "sourceIPAddress") { sourceIP = cache.string(b, value) }
             case (9, UInt8(ascii: "u")):
-                if Self.is(b, key, "userAgent") { userAgent = string(b, value) }
+                if Self.is(b, key, "userAgent") { userAgent = cache.string(b, value) }
             case (9, UInt8(ascii: "a")):
-                if Self.is(b, key, "awsRegion") { region = string(b, value) }
+                if Self.is(b, key, "awsRegion") { region = cache.string(b, value) }
             case (18, UInt8(ascii: "r")):
-                if Self.is(b, key, "recipientAccountId") { recipient = string(b, value) }
+                if Self.is(b, key, "recipientAccountId") { recipient = cache.string(b, value) }
             case (7, UInt8(ascii: "e")):
                 if Self.is(b, key, "eventID") { eventID = string(b, value) }
             case (9, UInt8(ascii: "r")):
@@ -181,7 +183,7 @@ enum CloudTrailRecord {
         var resources: [String] = []
         if let identity, identity.kind == .object {
             var principal = Principal()
-            readIdentity(b, identity, into: &principal, account: &event.account, accessKey: &event.accessKeyID)
+            readIdentity(b, identity, cache: &cache, into: &principal, account: &event.account, accessKey: &event.accessKeyID)
             if fromConsole || eventType == "AwsConsoleSignIn" { principal.console = true }
             if action == "ConsoleLogin", let additionalRef, let mfa = JSONScanner.member(b, additionalRef, "MFAUsed") {
                 principal.mfaAuthenticated = string(b, mfa) == "Yes"
@@ -193,7 +195,7 @@ enum CloudTrailRecord {
             JSONScanner.forEachElement(b, resourcesRef) { element in
                 if element.kind == .object {
                     JSONScanner.forEachMember(b, element) { key, value in
-                        if Self.is(b, key, "ARN"), let arn = string(b, value), !arn.isEmpty { resources.append(arn) }
+                        if Self.is(b, key, "ARN"), let arn = cache.string(b, value), !arn.isEmpty { resources.append(arn) }
                         return true
                     }
                 }
@@ -215,30 +217,31 @@ enum CloudTrailRecord {
         return event
     }
 
-    private static func readIdentity(_ b: UnsafeRawBufferPointer, _ identity: JSONRef, into p: inout Principal,
+    private static func readIdentity(_ b: UnsafeRawBufferPointer, _ identity: JSONRef, cache: inout RecordStringCache,
+                                     into p: inout Principal,
                                      account: inout String?, accessKey: inout String?) {
         var principalID: String?
         var invokedBy: String?
         var issuerUserName: String?
         JSONScanner.forEachMember(b, identity) { key, value in
             if Self.is(b, key, "type") {
-                p.type = Principal.IdentityType(cloudTrail: string(b, value) ?? "")
+                p.type = Principal.IdentityType(cloudTrail: cache.string(b, value) ?? "")
             } else if Self.is(b, key, "arn") {
-                p.arn = string(b, value)
+                p.arn = cache.string(b, value)
             } else if Self.is(b, key, "accountId") {
-                account = string(b, value)
+                account = cache.string(b, value)
             } else if Self.is(b, key, "accessKeyId") {
-                if let k = string(b, value), !k.isEmpty { accessKey = k }
+                if let k = cache.string(b, value), !k.isEmpty { accessKey = k }
             } else if Self.is(b, key, "userName") {
-                p.userName = string(b, value)
+                p.userName = cache.string(b, value)
             } else if Self.is(b, key, "principalId") {
-                principalID = string(b, value)
+                principalID = cache.string(b, value)
             } else if Self.is(b, key, "invokedBy") {
-                invokedBy = string(b, value)
+                invokedBy = cache.string(b, value)
             } else if Self.is(b, key, "sessionContext"), value.kind == .object {
                 JSONScanner.forEachMember(b, value) { k2, v2 in
                     if Self.is(b, k2, "sessionIssuer"), v2.kind == .object {
-                        if let arn = JSONScanner.member(b, v2, "arn") { p.sessionIssuer = string(b, arn) }
+                        if let arn = JSONScanner.member(b, v2, "arn") { p.sessionIssuer = cache.string(b, arn) }
                         if let u = JSONScanner.member(b, v2, "userName") { issuerUserName = string(b, u) }
                     } else if Self.is(b, k2, "attributes"), v2.kind == .object,
                               let mfa = JSONScanner.member(b, v2, "mfaAuthenticated") {
