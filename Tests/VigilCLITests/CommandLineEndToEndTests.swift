@@ -133,6 +133,18 @@ struct CommandLineEndToEndTests {
         #expect(!table.stdout.contains("\u{1B}"))
         #expect(!table.stdout.contains("\u{202E}"))
         #expect(table.stdout.contains("\\x1B[31mred"))
+        let jsonl = try vigil(["query", "", file.path, "--format", "jsonl"])
+        #expect(!jsonl.stdout.contains("\u{1B}") && !jsonl.stdout.contains("\u{202E}"))
+        // Raw control bytes and bidi characters inside strings (lenient input) come out escaped.
+        let rawBytes = Array(record.utf8).map { $0 }
+        var hostile = String(decoding: rawBytes, as: UTF8.self).replacingOccurrences(of: "\\u001b", with: "\u{1B}")
+        hostile = hostile.replacingOccurrences(of: "\\u202e", with: "\u{202E}")
+        let rawFile = dir.appendingPathComponent("raw.json")
+        try Data(hostile.utf8).write(to: rawFile)
+        let rawJSONL = try vigil(["query", "", rawFile.path, "--format", "jsonl"])
+        #expect(rawJSONL.status == 0)
+        #expect(!rawJSONL.stdout.contains("\u{1B}") && !rawJSONL.stdout.contains("\u{202E}"))
+        #expect(rawJSONL.stdout.contains("\\u001b]0;pwned") && rawJSONL.stdout.contains("\\u202e"))
         let csv = try vigil(["query", "", file.path, "--format", "csv"])
         let row = try #require(csv.stdout.split(separator: "\r\n").dropFirst().first)
         #expect(row.contains("'=HYPERLINK"))

@@ -131,9 +131,17 @@ public enum JSONValue: Sendable, Equatable {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7f || (0x2028...0x2029).contains(scalar.value) {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                // Controls, and the invisible and bidi characters that could disguise text in a terminal,
+                // are written as escapes: the JSON means the same and is safe to print.
+                if scalar.value < 0x20 || (0x7f..<0xa0).contains(scalar.value) || TextSanitizer.isInvisibleFormat(scalar.value) {
+                    if scalar.value > 0xFFFF {
+                        // Outside the BMP (tag characters): a surrogate pair.
+                        let v = scalar.value - 0x10000
+                        for unit in [0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF)] { out += "\\u" + String(unit, radix: 16) }
+                    } else {
+                        let hex = String(scalar.value, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    }
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

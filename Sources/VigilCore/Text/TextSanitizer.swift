@@ -50,7 +50,7 @@ public enum TextSanitizer {
 
     /// Bidi embeddings, overrides and isolates; zero-width and other invisible formatting characters; the BOM.
     @inline(__always)
-    static func isInvisibleFormat(_ v: UInt32) -> Bool {
+    public static func isInvisibleFormat(_ v: UInt32) -> Bool {
         switch v {
         case 0x00AD,                 // soft hyphen
              0x061C,                 // Arabic letter mark

@@ -56,7 +56,9 @@ enum EventFormatter {
     static func jsonLine(_ store: EventStore, _ id: EventStore.EventID) -> String {
         let raw = store.rawBytes(of: id)
         if raw.first == UInt8(ascii: "{") {
-            if !raw.contains(0x0A) && !raw.contains(0x0D) { return String(decoding: raw, as: UTF8.self) }
+            // Plain ASCII without control bytes is printed as recorded; anything else is re-serialised, which
+            // escapes controls, bidi overrides and invisible characters (a log line must not drive the terminal).
+            if raw.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return String(decoding: raw, as: UTF8.self) }
             if let value = try? JSONValue.parse(raw) { return value.serialized }
         }
         let event = store.event(id)
