@@ -120,6 +120,31 @@ struct CommandLineEndToEndTests {
         #expect(out.allSatisfy { $0.contains("FailedPassword") })
     }
 
+    @Test("generate sample writes the bundled incident, which ingests to the same events")
+    func generateSample() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-gen-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let gen = try vigil(["generate", "sample", "--output", dir.path])
+        #expect(gen.status == 0)
+        let fresh = try JSONValue.parse(try vigil(["ingest", dir.path, "--format", "json"]).stdout)
+        let bundled = try JSONValue.parse(try vigil(["ingest", "sample-data", "--format", "json"]).stdout)
+        #expect(fresh["events"]?.double == bundled["events"]?.double)
+        #expect(fresh["kinds"] == bundled["kinds"])
+    }
+
+    @Test("bench runs end to end on a small dataset and reports every figure")
+    func bench() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try vigil(["bench", "--events", "3000", "--flow-lines", "2000", "--dir", dir.path, "--repeats", "1", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try JSONValue.parse(run.stdout)
+        #expect(json["events"]?.double == 3000)
+        for key in ["gzEventsPerSecond", "indexBytesPerEvent", "peakRSSOverInput", "query_indexed_ms", "plainMBPerSecond", "flowLinesPerSecond"] {
+            #expect((json[key]?.double ?? 0) > 0, "\(key)")
+        }
+    }
+
     @Test("hostile values are sanitised in tables and defused in CSV")
     func hostile() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-cli-\(UUID().uuidString)")
