@@ -35,6 +35,7 @@ extension EventStore {
                         continue
                     }
                     superseded.insert(old)
+                    duplicatesDropped += 1
                 }
             }
             if keepsRecordFingerprints { fingerprints.append(fingerprint) }

@@ -159,6 +159,7 @@ public final class EventStore: @unchecked Sendable {
                     return false
                 }
                 superseded.insert(old)
+                duplicatesDropped += 1  // the older copy no longer counts as an event
             }
         }
         var fingerprint: UInt64 = 0
@@ -537,10 +538,24 @@ public final class EventStore: @unchecked Sendable {
         return postings[field.rawValue].postings(symbol)
     }
 
-    /// Every value of a field with the number of events that have it (superseded findings included), most common first.
+    /// Every value of a field with the number of visible events that have it, most common first.
     public func valueCounts(_ field: IndexedField) -> [(value: String, count: Int)] {
         if !indexesBuilt { buildIndexes() }
-        return postings[field.rawValue].counts().map { (name(field, symbol: $0.symbol), $0.count) }
+        var counts = postings[field.rawValue].counts()
+        if !superseded.isEmpty {
+            // Superseded finding rows are still in the posting lists; take them out of the counts.
+            var less: [UInt32: Int] = [:]
+            for row in superseded {
+                if field == .resource {
+                    for s in resourceSymbols(of: row) { less[s, default: 0] += 1 }
+                } else {
+                    let s = symbol(field, of: row)
+                    if s != 0 { less[s, default: 0] += 1 }
+                }
+            }
+            counts = counts.map { ($0.symbol, $0.count - (less[$0.symbol] ?? 0)) }.filter { $0.1 > 0 }
+        }
+        return counts.map { (name(field, symbol: $0.symbol), $0.count) }
             .sorted { $0.count == $1.count ? $0.value < $1.value : $0.count > $1.count }
     }
 
