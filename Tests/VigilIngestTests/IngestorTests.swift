@@ -282,3 +282,23 @@ struct IngestorDeterminismTests {
         #expect(one.finding(of: one.search(try Query("kind:finding"))[0])?.count == 9)
     }
 }
+
+@Suite("Input files")
+struct InputFileTests {
+    @Test("reads a named pipe to its end and refuses devices")
+    func pipesAndDevices() throws {
+        let dir = ScratchFolder()
+        let fifo = dir.path + "/records.pipe"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let text = CloudTrailFixtures.s3Delivery(CloudTrailFixtures.records)
+        let writer = Thread {
+            let fd = open(fifo, O_WRONLY)
+            _ = text.withCString { write(fd, $0, strlen($0)) }
+            close(fd)
+        }
+        writer.start()
+        let result = Ingestor.load(paths: [fifo, "/dev/zero"])
+        #expect(result.store.count == 4)
+        #expect(result.inputErrors.map(\.path) == ["/dev/zero"])
+    }
+}

@@ -63,7 +63,7 @@ public enum InputFile {
     }
 
     /// Kind and size of a path without following it further.
-    enum Kind { case file(size: Int, modified: Timestamp), directory, missing(String), other }
+    enum Kind { case file(size: Int, modified: Timestamp), directory, pipe, missing(String), other }
 
     static func kind(_ path: String) -> Kind {
         var info = stat()
@@ -73,6 +73,7 @@ public enum InputFile {
         case S_IFREG:
             return .file(size: Int(info.st_size),
                          modified: Timestamp(milliseconds: Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000))
+        case S_IFIFO: return .pipe
         default: return .other
         }
     }
@@ -92,7 +93,9 @@ public enum InputFile {
             case .file: files.append(path)
             case .directory: walk(path, &files, &errors, &visited, depth: 0)
             case .missing(let reason): errors.append(InputError(path: path, message: reason))
-            case .other: errors.append(InputError(path: path, message: "not a regular file or folder"))
+            // A pipe named on the command line (`vigil ingest <(zcat …)`) is read to its end; devices are refused.
+            case .pipe: files.append(path)
+            case .other: errors.append(InputError(path: path, message: "not a regular file, folder or pipe"))
             }
         }
         return (files, errors)
@@ -127,7 +130,7 @@ public enum InputFile {
             case .file: files.append(child)
             case .directory: walk(child, &files, &errors, &visited, depth: depth + 1)
             case .missing(let reason): errors.append(InputError(path: child, message: reason))
-            case .other: break
+            case .pipe, .other: break
             }
         }
     }
