@@ -170,7 +170,7 @@ public enum Ingestor {
                 flush?(&batch)
             }
         case .flowLogs:
-            var reader = FlowLogReader(source: source)
+            var reader = FlowLogReader(source: source, fallbackTime: referenceTime)
             forEachChunk(data) { chunk, line in
                 reader.read(chunk, firstLineNumber: line, into: &batch)
                 flush?(&batch)

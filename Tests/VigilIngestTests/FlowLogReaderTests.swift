@@ -323,7 +323,30 @@ struct FlowLogReaderTests {
             #expect(batch.events.isEmpty)
             #expect(!batch.diagnostics.isEmpty)
             #expect(batch.diagnostics.allSatisfy { $0.message == "record has neither start nor end time" })
+            // Given the file's time, the records are kept, with one warning saying so.
+            var timed = FlowLogReader(source: name, fallbackTime: Timestamp(seconds: 1_773_151_200))
+            var timedBatch = IngestBatch()
+            bytes.withUnsafeBytes { timed.read($0, firstLineNumber: 1, into: &timedBatch) }
+            #expect(!timedBatch.events.isEmpty)
+            #expect(timedBatch.events.allSatisfy { $0.time == Timestamp(seconds: 1_773_151_200) })
+            #expect(timedBatch.diagnostics.count == 1)
+            #expect(timedBatch.diagnostics.first?.severity == .warning)
         }
+    }
+}
+
+@Suite("FlowLogReader without times")
+struct FlowLogUntimedTests {
+    @Test("formats without start and end are timed at the fallback, with one warning")
+    func fallback() {
+        let text = "version srcaddr dstaddr srcport dstport protocol action\n3 10.0.0.1 10.0.0.2 1 2 6 ACCEPT\n3 10.0.0.3 10.0.0.2 1 2 6 REJECT\n"
+        var reader = FlowLogReader(source: "tgw.log", fallbackTime: Timestamp(seconds: 100))
+        var batch = IngestBatch()
+        Array(text.utf8).withUnsafeBytes { reader.read($0, firstLineNumber: 1, into: &batch) }
+        #expect(batch.events.map(\.action) == ["ACCEPT", "REJECT"])
+        #expect(batch.events.allSatisfy { $0.time == Timestamp(seconds: 100) })
+        #expect(batch.diagnostics.map(\.line) == [2])
+        #expect(batch.diagnostics.first?.message.contains("no start or end time") == true)
     }
 }
 

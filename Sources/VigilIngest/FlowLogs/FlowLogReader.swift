@@ -18,8 +18,14 @@ public struct FlowLogReader: Sendable {
     /// The version implied by the header's fields, used when there is no `version` column.
     private var impliedVersion = 2
 
-    public init(source: String) {
+    /// The time given to records of formats without `start` and `end` (AWS's transit-gateway and NAT examples):
+    /// the file's modification time, when the caller knows it. Without it such records are errors.
+    private let fallbackTime: Timestamp?
+    private var warnedAboutFallback = false
+
+    public init(source: String, fallbackTime: Timestamp? = nil) {
         self.source = source
+        self.fallbackTime = fallbackTime
     }
 
     /// Consumes a chunk of complete lines (the chunk ends at a line boundary, with or without a final newline).
@@ -32,12 +38,17 @@ public struct FlowLogReader: Sendable {
         for k in 0..<count where base[k] == 0x0A { lines += 1 }
         let needed = batch.events.count + lines
         if batch.events.capacity < needed { batch.events.reserveCapacity(max(needed, batch.events.capacity * 2)) }
-        var parser = LineParser(columns: columns, impliedVersion: impliedVersion)
+        var parser = LineParser(columns: columns, impliedVersion: impliedVersion, fallbackTime: fallbackTime)
         Lines.forEach(chunk, firstLineNumber: firstLineNumber) { line, number in
             if let header = parser.parse(line, lineNumber: number, source: source, into: &batch) {
                 columns = header
                 impliedVersion = header.reduce(2) { max($0, $1.introducedIn) }
-                parser = LineParser(columns: header, impliedVersion: impliedVersion)
+                parser = LineParser(columns: header, impliedVersion: impliedVersion, fallbackTime: fallbackTime)
+            }
+            if let untimed = parser.firstUntimedLine, !warnedAboutFallback, let fallbackTime {
+                warnedAboutFallback = true
+                batch.warning(source, line: untimed,
+                              "this format has no start or end time; its records are timed at the file's modification time (\(fallbackTime))")
             }
             return true
         }
@@ -145,10 +156,15 @@ private struct LineParser {
     var subnetCache = StringCache()
     var regionCache = StringCache()
 
-    init(columns: [FlowLogField], impliedVersion: Int) {
+    init(columns: [FlowLogField], impliedVersion: Int, fallbackTime: Timestamp? = nil) {
         self.columns = columns
         self.impliedVersion = impliedVersion
+        self.fallbackTime = fallbackTime
     }
+
+    let fallbackTime: Timestamp?
+    /// The first line that was timed with `fallbackTime`, if any.
+    var firstUntimedLine: Int?
 
     private enum Problem { case notNumber, notPort, notAddress, badAction, badStatus }
 
@@ -286,10 +302,11 @@ private struct LineParser {
             batch.error(source, line: lineNumber, "\(problem.field.name) '\(shown)' \(text)")
             return nil
         }
-        guard let time = flow.start ?? flow.end else {
+        guard let time = flow.start ?? flow.end ?? fallbackTime else {
             batch.error(source, line: lineNumber, "record has neither start nor end time")
             return nil
         }
+        if flow.start == nil && flow.end == nil && firstUntimedLine == nil { firstUntimedLine = lineNumber }
         switch flow.status {
         case .noData: actionText = "NODATA"
         case .skipData: actionText = "SKIPDATA"

@@ -173,7 +173,7 @@ public struct LineStreamReader: Sendable {
             guard sniffed != .empty else { return }
             format = sniffed
             switch sniffed {
-            case .flowLogs: flow = FlowLogReader(source: source)
+            case .flowLogs: flow = FlowLogReader(source: source, fallbackTime: referenceTime)
             case .sshdAuth: sshd = SSHDAuthLogReader(source: source, year: options.year, referenceTime: referenceTime)
             case .resolverQueryLogs: dns = ResolverQueryLogReader(source: source)
             default: break
