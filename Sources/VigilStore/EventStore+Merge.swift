@@ -46,6 +46,7 @@ extension EventStore {
             flags.append(other.flags[r])
             principalType.append(other.principalType[r])
             for k in columns.indices where Self.hasColumn(k) { columns[k].append(remap[Int(other.columns[k][r])]) }
+            if let code = other.errorCodes[row] { errorCodes[newRow] = remap[Int(code)] }
             for k in Int(other.resourceStart[r])..<Int(other.resourceStart[r + 1]) {
                 resourceSymbols.append(remap[Int(other.resourceSymbols[k])])
             }
@@ -81,7 +82,7 @@ extension EventStore {
         time = []; kind = []; flags = []; principalType = []; detailRow = []
         columns = Array(repeating: [], count: columns.count)
         resourceStart = [0]; resourceSymbols = []
-        flows = []; findings = []; dnsRecords = []; authRecords = []; packetAddresses = [:]
+        errorCodes = [:]; flows = []; findings = []; dnsRecords = []; authRecords = []; packetAddresses = [:]
         fingerprints = []; seenIDs = []; sealedIDs = []; findingRows = [:]; superseded = []; addressSymbols = [:]
         symbols = SymbolTable()
         postings = Array(repeating: PostingIndex(), count: postings.count)

@@ -30,6 +30,8 @@ public final class EventStore: @unchecked Sendable {
     var raw: RawArena
 
     // MARK: Side tables
+    /// Error codes of the rows that failed (most rows succeed, so a column would be mostly zeros).
+    var errorCodes: [UInt32: UInt32] = [:]
     var flows: [FlowRow] = []
     /// Packet-level addresses (`pkt-srcaddr`, `pkt-dstaddr`) of the flow rows that have them.
     var packetAddresses: [UInt32: (source: IPAddress?, destination: IPAddress?)] = [:]
@@ -144,7 +146,7 @@ public final class EventStore: @unchecked Sendable {
     /// Whether a field is stored as a symbol column (the others come from other columns or side tables).
     static func hasColumn(_ k: Int) -> Bool {
         switch IndexedField(rawValue: k)! {
-        case .resource, .kind, .principalType, .sourcePort, .destinationPort, .destinationIP: false
+        case .resource, .kind, .principalType, .sourcePort, .destinationPort, .destinationIP, .errorCode: false
         default: true
         }
     }
@@ -201,7 +203,11 @@ public final class EventStore: @unchecked Sendable {
         put(.userAgent, e.userAgent)
         put(.region, e.region)
         put(.account, e.account)
-        put(.errorCode, e.outcome.errorCode)
+        let errorSymbol = internRepeating(IndexedField.errorCode.rawValue, e.outcome.errorCode)
+        if errorSymbol != 0 {
+            errorCodes[row] = errorSymbol
+            if indexesBuilt { postings[IndexedField.errorCode.rawValue].add(event: Int(row), symbol: errorSymbol) }
+        }
         for (k, r) in e.resources.enumerated() {
             let s = k < 4 ? internRepeating(IndexedField.allCases.count + k, r) : symbols.intern(r)
             guard s != 0 else { continue }
@@ -336,6 +342,11 @@ public final class EventStore: @unchecked Sendable {
                 index.rebuild(eventCount: n, symbolCount: Principal.IdentityType.allCases.count + 1) { emit in
                     for e in 0..<n where principalType[e] != 0 { emit(e, UInt32(principalType[e])) }
                 }
+            case .errorCode:
+                let failed = errorCodes.keys.sorted()
+                index.rebuild(eventCount: n, symbolCount: symbolCount) { emit in
+                    for row in failed { emit(Int(row), errorCodes[row]!) }
+                }
             case .destinationIP:
                 index.rebuild(eventCount: n, symbolCount: symbolCount) { emit in
                     for e in 0..<n where kind[e] == EventKind.flow.rawValue {
@@ -383,6 +394,7 @@ public final class EventStore: @unchecked Sendable {
         resourceStart = starts
         resourceSymbols = flat
         raw.permute(order)
+        errorCodes = Dictionary(uniqueKeysWithValues: errorCodes.map { (newID[Int($0.key)], $0.value) })
         for (id, row) in findingRows { findingRows[id] = newID[Int(row)] }
         superseded = Set(superseded.map { newID[Int($0)] })
         isTimeOrdered = true
@@ -418,6 +430,7 @@ public final class EventStore: @unchecked Sendable {
         switch field {
         case .kind: return UInt32(kind[Int(id)]) + 1
         case .principalType: return UInt32(principalType[Int(id)])
+        case .errorCode: return errorCodes[id] ?? 0
         case .destinationIP: return flowRow(id)?.destinationAddress.flatMap { addressSymbols[$0] } ?? 0
         case .sourcePort: return flowRow(id)?.sourcePortValue.map { UInt32($0) + 1 } ?? 0
         case .destinationPort: return flowRow(id)?.destinationPortValue.map { UInt32($0) + 1 } ?? 0
@@ -431,6 +444,7 @@ public final class EventStore: @unchecked Sendable {
         switch field {
         case .kind: return kind(of: id).description
         case .principalType: return Self.type(code: principalType[Int(id)])?.rawValue
+        case .errorCode: return errorCodes[id].map { symbols[$0] }
         case .destinationIP: return flowRow(id)?.destinationAddress?.description
         case .sourcePort: return flowRow(id)?.sourcePortValue.map(String.init)
         case .destinationPort: return flowRow(id)?.destinationPortValue.map(String.init)
@@ -590,6 +604,7 @@ public final class EventStore: @unchecked Sendable {
         parts.append(("time, kind, flags, type", time.capacity * 8 + kind.capacity + flags.capacity + principalType.capacity))
         parts.append(("symbol columns", columns.reduce(0) { $0 + $1.capacity * 4 }))
         parts.append(("resources", resourceStart.capacity * 4 + resourceSymbols.capacity * 4))
+        parts.append(("error codes", errorCodes.capacity * 12))
         parts.append(("detail rows", detailRow.capacity * 4))
         parts.append(("posting lists", postings.reduce(0) { $0 + $1.approximateBytes }))
         parts.append(("symbol table", symbols.approximateBytes))
