@@ -80,7 +80,7 @@ extension EventStore {
     /// Frees everything a merged-away store holds.
     func releaseAll() {
         time = []; kind = []; flags = []; principalType = []; detailRow = []
-        columns = Array(repeating: [], count: columns.count)
+        columns = Array(repeating: SymbolColumn(), count: columns.count)
         resourceStart = [0]; resourceSymbols = []
         errorCodes = [:]; flows = []; findings = []; dnsRecords = []; authRecords = []; packetAddresses = [:]
         fingerprints = []; seenIDs = []; sealedIDs = []; findingRows = [:]; superseded = []; addressSymbols = [:]

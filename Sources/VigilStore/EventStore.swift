@@ -22,7 +22,7 @@ public final class EventStore: @unchecked Sendable {
     var kind: [UInt8] = []
     var flags: [UInt8] = []
     /// One symbol column per single-valued indexed field (everything but `resource`, `kind`, `principalType`).
-    var columns: [[UInt32]] = Array(repeating: [], count: IndexedField.allCases.count)
+    var columns: [SymbolColumn] = Array(repeating: SymbolColumn(), count: IndexedField.allCases.count)
     var principalType: [UInt8] = []
     var resourceStart: [UInt32] = [0]
     var resourceSymbols: [UInt32] = []
@@ -382,7 +382,7 @@ public final class EventStore: @unchecked Sendable {
         flags = order.map { flags[$0] }
         principalType = order.map { principalType[$0] }
         detailRow = order.map { detailRow[$0] }
-        for k in columns.indices where !columns[k].isEmpty { columns[k] = order.map { columns[k][$0] } }
+        for k in columns.indices where !columns[k].isEmpty { columns[k] = columns[k].permuted(order) }
         var starts: [UInt32] = [0]
         starts.reserveCapacity(order.count + 1)
         var flat: [UInt32] = []
@@ -602,7 +602,7 @@ public final class EventStore: @unchecked Sendable {
         parts.append(("raw records", raw.storedBytes + raw.slackBytes))
         parts.append(("raw record table", raw.overheadBytes))
         parts.append(("time, kind, flags, type", time.capacity * 8 + kind.capacity + flags.capacity + principalType.capacity))
-        parts.append(("symbol columns", columns.reduce(0) { $0 + $1.capacity * 4 }))
+        parts.append(("symbol columns", columns.reduce(0) { $0 + $1.bytes }))
         parts.append(("resources", resourceStart.capacity * 4 + resourceSymbols.capacity * 4))
         parts.append(("error codes", errorCodes.capacity * 12))
         parts.append(("detail rows", detailRow.capacity * 4))
