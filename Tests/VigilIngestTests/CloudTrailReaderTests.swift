@@ -120,6 +120,17 @@ struct CloudTrailReaderTests {
         #expect(batch.events.map(\.action) == ["CreateAccessKey", "ConsoleLogin"])
     }
 
+    @Test("Logstash output without eventTime is timed by @timestamp")
+    func logstashTimestamp() throws {
+        let record = CloudTrailFixtures.iamUserCreateKey.replacingOccurrences(of: "\"eventTime\":\"2026-03-10T14:05:09Z\",", with: "")
+        let line = "{\"@timestamp\":\"2026-03-10T14:05:09.000Z\",\"@version\":\"1\"," + record.dropFirst()
+        let batch = read(line + "\n")
+        #expect(batch.diagnostics.isEmpty, "\(batch.diagnostics)")
+        #expect(batch.events.first?.time == ISO8601Parser.parse("2026-03-10T14:05:09Z"))
+        // Without either time the record is still an error.
+        #expect(read(record).diagnostics.map(\.message) == ["missing eventTime"])
+    }
+
     @Test("reads lookup-events output, whose records are escaped JSON strings")
     func lookupEvents() {
         let events = CloudTrailFixtures.records.map { r in
@@ -192,5 +203,20 @@ struct CloudTrailReaderTests {
             junk.withUnsafeBytes { CloudTrailReader.read($0, source: "junk", into: &batch) }
             #expect(batch.events.count <= 4)
         }
+    }
+}
+
+@Suite("CloudTrail public samples")
+struct CloudTrailPublicSampleTests {
+    @Test("the OTRF Logstash export (when ../shared/data is present) reads every record")
+    func otrf() throws {
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(4)
+        let path = parts.joined(separator: "/") + "/shared/data/otrf/ec2_proxy_s3_exfiltration_2020-09-14011940.json"
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let (report, batch) = Ingestor.readFile(path)
+        #expect(report.format == .cloudTrail)
+        #expect(batch.events.count == 103)
+        #expect(batch.diagnostics.isEmpty)
     }
 }

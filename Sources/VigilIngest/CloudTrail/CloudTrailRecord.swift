@@ -108,6 +108,7 @@ enum CloudTrailRecord {
         var eventType: String?
         var fromConsole = false
         var sawTimeText: String?
+        var logstashTime: Timestamp?
 
         let walked = walk { key, value in
             let k = key.start + 1
@@ -127,6 +128,11 @@ enum CloudTrailRecord {
                     errorCode = cache.string(b, value)
                 } else if Self.is(b, key, "eventType") {
                     eventType = cache.string(b, value)
+                }
+            case (10, UInt8(ascii: "@")):
+                // Logstash moves eventTime into @timestamp (and drops it): the time of last resort.
+                if Self.is(b, key, "@timestamp"), value.kind == .string {
+                    logstashTime = ISO8601Parser.parse(UnsafeRawBufferPointer(rebasing: b[(value.start + 1)..<(value.end - 1)]))
                 }
             case (11, UInt8(ascii: "e")):
                 if Self.is(b, key, "eventSource") { service = cache.string(b, value) }
@@ -162,7 +168,7 @@ enum CloudTrailRecord {
 
         guard let object = walked else { throw Problem(message: "malformed JSON") }
         guard let action, !action.isEmpty else { throw Problem(message: "missing eventName") }
-        guard let time else {
+        guard let time = time ?? (sawTimeText == nil ? logstashTime : nil) else {
             if let sawTimeText { throw Problem(message: "eventTime '\(sawTimeText)' is not an ISO 8601 time") }
             throw Problem(message: "missing eventTime")
         }

@@ -32,12 +32,6 @@ public struct FlowLogReader: Sendable {
     /// `firstLineNumber` is the 1-based line number of the chunk's first line in the file. May be called many times
     /// for one file (live tailing): the header seen in an earlier chunk stays in force.
     public mutating func read(_ chunk: UnsafeRawBufferPointer, firstLineNumber: Int, into batch: inout IngestBatch) {
-        guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        let count = chunk.count
-        var lines = 1
-        for k in 0..<count where base[k] == 0x0A { lines += 1 }
-        let needed = batch.events.count + lines
-        if batch.events.capacity < needed { batch.events.reserveCapacity(max(needed, batch.events.capacity * 2)) }
         var parser = LineParser(columns: columns, impliedVersion: impliedVersion, fallbackTime: fallbackTime)
         Lines.forEach(chunk, firstLineNumber: firstLineNumber) { line, number in
             if let header = parser.parse(line, lineNumber: number, source: source, into: &batch) {

@@ -43,6 +43,28 @@ public enum InputFile {
         return readAll(fd: fd)
     }
 
+    /// Reads `length` bytes (or up to the end) of a regular file starting at `offset`, read-only: what a live
+    /// tail needs, without reading the part it has already seen.
+    public static func read(_ path: String, from offset: Int, length: Int) throws(InputError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw InputError(path: path, message: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: max(0, length))
+        var filled = 0
+        let failed: Bool = bytes.withUnsafeMutableBytes { buf in
+            while filled < buf.count {
+                let n = pread(fd, buf.baseAddress! + filled, buf.count - filled, off_t(offset + filled))
+                if n < 0 { if errno == EINTR { continue }; return true }
+                if n == 0 { break }
+                filled += n
+            }
+            return false
+        }
+        if failed { throw InputError(path: path, message: String(cString: strerror(errno))) }
+        bytes.removeLast(bytes.count - filled)
+        return bytes
+    }
+
     private static func readAll(fd: Int32) -> [UInt8] {
         var bytes = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)

@@ -96,19 +96,20 @@ public final class LiveTail: @unchecked Sendable {
             state.done = true
         case .incremental:
             guard size > state.offset else { return }
-            guard let bytes = try? InputFile.read(path) else { return }
-            let end = Self.lastLineEnd(bytes, from: state.offset)
-            guard end > state.offset else { return }
+            // Only the part not yet seen is read, so a poll costs what was appended, not the file's size.
+            guard let fresh = try? InputFile.read(path, from: state.offset, length: size - state.offset) else { return }
+            let end = Self.lastLineEnd(fresh, from: 0)
+            guard end > 0 else { return }
             if state.stream == nil {
                 state.stream = LineStreamReader(source: path, options: options,
                                                 referenceTime: modified)
             }
-            bytes.withUnsafeBytes { b in
-                let chunk = UnsafeRawBufferPointer(rebasing: b[state.offset..<end])
+            fresh.withUnsafeBytes { b in
+                let chunk = UnsafeRawBufferPointer(rebasing: b[0..<end])
                 state.stream!.read(chunk, firstLineNumber: state.lineNumber, into: &batch)
                 state.lineNumber += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             }
-            state.offset = end
+            state.offset += end
             state.done = true
         case .undecided:
             break
@@ -117,7 +118,8 @@ public final class LiveTail: @unchecked Sendable {
 
     /// Uncompressed files whose first line is a whole record are read line by line.
     static func isIncremental(_ path: String) -> Bool {
-        guard let bytes = try? InputFile.read(path), !bytes.isEmpty else { return false }
+        // The first 64 KB decide, as for sniffing; the file may be large.
+        guard let bytes = try? InputFile.read(path, from: 0, length: 64 << 10), !bytes.isEmpty else { return false }
         return bytes.withUnsafeBytes { b in
             if Gzip.isGzip(b) { return false }
             let format = FormatSniffer.sniff(b)
