@@ -13,9 +13,13 @@ let package = Package(
         .library(name: "VigilCore", targets: ["VigilCore"]),
         .library(name: "VigilIngest", targets: ["VigilIngest"]),
         .library(name: "VigilStore", targets: ["VigilStore"]),
+        .library(name: "VigilDetect", targets: ["VigilDetect"]),
+        .library(name: "VigilTerminal", targets: ["VigilTerminal"]),
+        .library(name: "VigilConsole", targets: ["VigilConsole"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
@@ -26,13 +30,21 @@ let package = Package(
         .target(name: "VigilIngest", dependencies: ["VigilCore", "VigilStore", "CZlib"], swiftSettings: hotPath),
         .target(name: "VigilStore", dependencies: ["VigilCore", "CZlib"], swiftSettings: hotPath),
         .target(name: "VigilSynth", dependencies: ["VigilCore", "CZlib"]),
+        .target(name: "VigilDetect", dependencies: ["VigilCore", "VigilStore", "VigilIngest", .product(name: "Yams", package: "Yams")],
+                resources: [.copy("RulePack")], swiftSettings: hotPath),
+        .target(name: "VigilTerminal", dependencies: ["VigilCore", "CNcursesw", .product(name: "Yams", package: "Yams")]),
+        .target(name: "VigilConsole", dependencies: ["VigilCore", "VigilStore", "VigilDetect", "VigilTerminal"]),
         .executableTarget(name: "vigil", dependencies: [
-            "VigilCore", "VigilIngest", "VigilStore", "VigilSynth",
+            "VigilCore", "VigilIngest", "VigilStore", "VigilSynth", "VigilDetect", "VigilTerminal", "VigilConsole",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilIngestTests", dependencies: ["VigilIngest", "VigilSynth"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilIngest"]),
+        .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilIngest", "VigilSynth"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "VigilTerminalTests", dependencies: ["VigilTerminal"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "VigilConsoleTests", dependencies: ["VigilConsole", "VigilIngest"], exclude: ["__Snapshots__"]),
         .testTarget(name: "VigilCLITests", dependencies: ["vigil", "VigilCore"]),
     ]
 )

@@ -474,6 +474,14 @@ public final class EventStore: @unchecked Sendable {
         guard kind[Int(id)] == EventKind.flow.rawValue else { return nil }
         let row = detailRow[Int(id)]
         var fields = flows[Int(row)].fields
+        // The interface, instance, VPC and subnet ids are kept once, as the row's resources.
+        for symbol in resourceSymbols(of: id) {
+            let r = symbols[symbol]
+            if r.hasPrefix("eni-") { fields.interfaceID = r }
+            else if r.hasPrefix("i-") { fields.instanceID = r }
+            else if r.hasPrefix("vpc-") { fields.vpcID = r }
+            else if r.hasPrefix("subnet-") { fields.subnetID = r }
+        }
         if let packet = packetAddresses[row] {
             fields.packetSourceAddress = packet.source
             fields.packetDestinationAddress = packet.destination

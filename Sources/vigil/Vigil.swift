@@ -19,8 +19,8 @@ struct Vigil: ParsableCommand {
               vigil query 'ip:203.0.113.0/24 error:AccessDenied*' logs/ --format jsonl
             """,
         version: "0.1.0",
-        subcommands: [IngestCommand.self, QueryCommand.self, BenchCommand.self, GenerateCommand.self],
-        defaultSubcommand: IngestCommand.self
+        subcommands: [DefaultCommand.self, ConsoleCommand.self, IngestCommand.self, QueryCommand.self, ScanCommand.self, RulesCommand.self, BenchCommand.self, GenerateCommand.self],
+        defaultSubcommand: DefaultCommand.self
     )
 
     /// Runs the command, mapping argument-parser's usage failures (EX_USAGE, 64) to Vigil's exit code 2.

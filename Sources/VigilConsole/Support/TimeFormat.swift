@@ -1,0 +1,80 @@
+import VigilCore
+
+/// How times are shown: UTC (the default, as logs are) or the machine's local time.
+enum TimeMode: String, Hashable, Sendable {
+    case utc, local
+
+    var label: String { self == .utc ? "UTC" : "local" }
+    var toggled: TimeMode { self == .utc ? .local : .utc }
+}
+
+/// Formats timestamps for the screen without Foundation: fixed-width, sortable, in UTC or shifted to local time.
+struct TimeFormat: Sendable {
+    var mode: TimeMode
+    /// Seconds east of UTC at an instant (milliseconds since the epoch), for local time.
+    var offset: @Sendable (Int64) -> Int
+
+    static let utc = TimeFormat(mode: .utc, offset: { _ in 0 })
+
+    private func parts(_ t: Timestamp) -> (y: Int, mo: Int, d: Int, h: Int, mi: Int, s: Int) {
+        let shift = mode == .local ? Int64(offset(t.milliseconds)) : 0
+        let secs = Timestamp(milliseconds: t.milliseconds + shift * 1000).seconds
+        let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
+        let rem = Int(secs - days * 86_400)
+        let (y, m, d) = CivilDate.fromDays(days)
+        return (y, m, d, rem / 3600, rem / 60 % 60, rem % 60)
+    }
+
+    private static func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+
+    /// `2026-03-10 14:44:02`.
+    func full(_ t: Timestamp) -> String {
+        let p = parts(t)
+        return "\(p.y)-\(Self.two(p.mo))-\(Self.two(p.d)) \(Self.two(p.h)):\(Self.two(p.mi)):\(Self.two(p.s))"
+    }
+
+    /// `03-10 14:44:02`, for table columns.
+    func short(_ t: Timestamp) -> String {
+        let p = parts(t)
+        return "\(Self.two(p.mo))-\(Self.two(p.d)) \(Self.two(p.h)):\(Self.two(p.mi)):\(Self.two(p.s))"
+    }
+
+    /// `14:44`, for range labels.
+    func clock(_ t: Timestamp) -> String {
+        let p = parts(t)
+        return "\(Self.two(p.h)):\(Self.two(p.mi))"
+    }
+
+    /// A duration in its largest sensible unit: `45s`, `12m`, `3h`, `2d`.
+    static func duration(milliseconds ms: Int64) -> String {
+        let s = max(0, ms / 1000)
+        if s < 120 { return "\(s)s" }
+        if s < 7200 { return "\(s / 60)m" }
+        if s < 172_800 { return "\(s / 3600)h" }
+        return "\(s / 86_400)d"
+    }
+}
+
+/// Counts with thousands separators (`3,261`), and compact rates (`12.3k`).
+enum NumberFormat {
+    static func count(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (k, c) in digits.enumerated() {
+            if k > 0, (digits.count - k) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return n < 0 ? "-" + out : out
+    }
+
+    static func compact(_ v: Double) -> String {
+        if v < 1000 { return String(Int(v.rounded())) }
+        if v < 1_000_000 { return one(v / 1000) + "k" }
+        return one(v / 1_000_000) + "M"
+    }
+
+    private static func one(_ v: Double) -> String {
+        let tenths = Int((v * 10).rounded())
+        return tenths % 10 == 0 || tenths >= 1000 ? String(tenths / 10) : "\(tenths / 10).\(tenths % 10)"
+    }
+}

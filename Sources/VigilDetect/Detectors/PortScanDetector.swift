@@ -1,0 +1,125 @@
+import VigilCore
+import VigilStore
+
+/// Port scans in flow logs: one source reaching many distinct destination ports in a short time.
+///
+/// A source is reported when, within a sliding `window` (5 minutes) of event time, it reaches at least
+/// `portsPerDestination` (25) distinct ports on one destination, or `portsOverall` (50) distinct ports across
+/// destinations. Accepted and rejected records both count (a scan of a locked-down host is all REJECTs; a scan
+/// from inside the VPC is mostly ACCEPTs). Records that look like the reply half of a connection
+/// (``FlowEntities/isLikelyReply(sourcePort:destinationPort:)``), records without ports (ICMP) and NODATA /
+/// SKIPDATA records are skipped. After a report the source's window starts afresh, so a long scan produces one
+/// finding per source whose count is the number of thresholds crossed, with the flows that crossed them as
+/// evidence.
+///
+/// **Bounds.** A window never holds more ports than its threshold (reaching it either reports or drops ports
+/// older than the window). At most `maximumPairs` (100,000) source–destination windows and `maximumSources`
+/// (50,000) per-source windows, least recently active evicted first; windows idle for longer than `window` are
+/// swept every minute of event time. Worst case roughly 100 MB; typically a few hundred bytes per active source.
+public final class PortScanDetector: Detector {
+    public let id = "vigil.network.port-scan"
+    public let template: FindingTemplate
+    public let kinds: Set<EventKind> = [.flow]
+    public let portsPerDestination: Int
+    public let portsOverall: Int
+    public let window: Int64
+
+    private struct Seen {
+        var time: Int64
+        var event: UInt32
+        var port: UInt16
+        var accepted: Bool
+    }
+
+    /// Distinct ports reached recently, each with when it was last reached. A flat array: it never holds more
+    /// than the threshold, and scanning a few dozen entries is cheaper than hashing into a dictionary.
+    private struct PortWindow {
+        var ports: [Seen] = []
+        var lastTime: Int64 = 0
+
+        /// Adds a port; returns the evidence when the window now holds `threshold` ports (and starts afresh).
+        mutating func add(_ seen: Seen, threshold: Int, window: Int64) -> [Seen]? {
+            lastTime = seen.time
+            if let k = ports.firstIndex(where: { $0.port == seen.port }) {
+                ports[k] = seen
+                return nil
+            }
+            ports.append(seen)
+            guard ports.count >= threshold else { return nil }
+            let now = seen.time
+            ports.removeAll { now - $0.time > window }
+            guard ports.count >= threshold else { return nil }
+            let evidence = ports.sorted { ($0.time, $0.event) < ($1.time, $1.event) }
+            ports.removeAll()
+            return evidence
+        }
+    }
+
+    private struct Pair: Hashable {
+        var source: IPAddress
+        var destination: IPAddress
+    }
+
+    private var pairs: RecencyTable<Pair, PortWindow>
+    private var sources: RecencyTable<IPAddress, PortWindow>
+    private var sweep = SweepSchedule(every: 60_000)
+
+    public init(portsPerDestination: Int = 25, portsOverall: Int = 50, window: Int64 = 5 * 60_000,
+                maximumPairs: Int = 100_000, maximumSources: Int = 50_000) {
+        self.portsPerDestination = portsPerDestination
+        self.portsOverall = portsOverall
+        self.window = window
+        pairs = RecencyTable(capacity: maximumPairs)
+        sources = RecencyTable(capacity: maximumSources)
+        template = FindingTemplate(
+            ruleID: id, title: "Port scan", severity: .medium, source: .detector,
+            tactics: ["discovery", "reconnaissance"], techniques: ["T1046", "T1595.001"],
+            explanation: "One source address reached many different destination ports within a few minutes.",
+            whyItMatters: "Scanning is how an attacker maps what a host exposes. From the internet it is background noise unless something answered; from inside the VPC it usually means a foothold is looking for the next host.",
+            nextSteps: ["block-ip", "review-security-groups", "hunt-related-activity", "isolate-instance"],
+            falsePositives: ["Vulnerability scanners and monitoring you run yourself; service meshes probing many ports."],
+            origin: "PortScanDetector")
+    }
+
+    public func observe(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void) {
+        // Ports come from their columns (port + 1, 0 when absent), so replies are skipped before the record is decoded.
+        let sourcePort = Int(store.symbol(.sourcePort, of: id)) - 1, destinationPort = Int(store.symbol(.destinationPort, of: id)) - 1
+        guard sourcePort >= 0, destinationPort > 0,
+              !FlowEntities.isLikelyReply(sourcePort: sourcePort, destinationPort: destinationPort),
+              let flow = store.flow(of: id), flow.status == .ok, flow.action != .none,
+              let source = flow.sourceAddress, let destination = flow.destinationAddress else { return }
+        let now = store.time(of: id).milliseconds
+        if sweep.isDue(now) { sweepIdle(now) }
+
+        let seen = Seen(time: now, event: id, port: UInt16(truncatingIfNeeded: destinationPort), accepted: flow.action == .accept)
+        let (perDestination, window) = (portsPerDestination, self.window)
+        if let evidence = pairs.update(Pair(source: source, destination: destination), orInsert: { PortWindow() }, {
+            $0.add(seen, threshold: perDestination, window: window)
+        }) {
+            report(hit(source, evidence, target: "on \(destination)"))
+        }
+        let overall = portsOverall
+        if let evidence = sources.update(source, orInsert: { PortWindow() }, {
+            $0.add(seen, threshold: overall, window: window)
+        }) {
+            report(hit(source, evidence, target: "across destinations"))
+        }
+    }
+
+    private func hit(_ source: IPAddress, _ evidence: [Seen], target: String) -> DetectorHit {
+        let accepted = evidence.count { $0.accepted }
+        let span = (evidence.last?.time ?? 0) - (evidence.first?.time ?? 0)
+        let origin = AddressScope.isInternal(source) ? "internal address " : ""
+        let summary = "\(origin)\(source) reached \(evidence.count) distinct ports \(target) within "
+            + "\(DetectorText.duration(milliseconds: span)) (\(accepted) accepted)"
+        return DetectorHit(primary: Entity(.sourceIP, source.description), time: Timestamp(milliseconds: evidence.first?.time ?? 0),
+                           lastTime: Timestamp(milliseconds: evidence.last?.time ?? 0), events: evidence.map(\.event),
+                           count: 1, summary: summary)
+    }
+
+    private func sweepIdle(_ now: Int64) {
+        let window = self.window
+        pairs.removeAll { now - $0.lastTime > window }
+        sources.removeAll { now - $0.lastTime > window }
+    }
+}

@@ -1,0 +1,160 @@
+import VigilCore
+import VigilStore
+
+/// A correlation ready to run over the matches of its input rules (a class: the engine passes it by reference).
+final class CompiledCorrelation: Sendable {
+    let rule: DetectionRule
+    let kind: SigmaCorrelation.Kind
+    /// Indices of the input rules in the rule set's compiled rules, in the correlation's order.
+    let inputs: [Int]
+    /// Per input: how to read each group-by field from that input's events (aliases resolved).
+    let groupBy: [[FieldAccessor]]
+    /// Per input: the counted field of a `value_count`.
+    let valueField: [FieldAccessor?]
+    let groupNames: [String]
+    let timespan: Int64
+    let condition: SigmaCorrelation.Condition
+    let template: FindingTemplate
+
+    init(rule: DetectionRule, kind: SigmaCorrelation.Kind, inputs: [Int], groupBy: [[FieldAccessor]], valueField: [FieldAccessor?],
+         groupNames: [String], timespan: Int64, condition: SigmaCorrelation.Condition, template: FindingTemplate) {
+        self.rule = rule
+        self.kind = kind
+        self.inputs = inputs
+        self.groupBy = groupBy
+        self.valueField = valueField
+        self.groupNames = groupNames
+        self.timespan = timespan
+        self.condition = condition
+        self.template = template
+    }
+}
+
+/// The running state of every correlation: per group, the matches inside the window.
+///
+/// State is bounded: a group's window keeps only what falls inside the timespan (and at most ``maximumWindow``
+/// matches), and when the number of groups passes ``maximumGroups`` the groups idle for longer than the timespan
+/// are dropped. Counts are kept incrementally, so each match costs O(1) apart from evictions.
+struct CorrelationState {
+    static let maximumGroups = 50_000
+    static let maximumWindow = 10_000
+
+    private struct Match {
+        var time: Int64
+        var input: Int
+        var event: EventStore.EventID
+        /// The counted value of a `value_count`, folded to lower case.
+        var value: String?
+    }
+
+    private struct Group {
+        var window: [Match] = []
+        var head = 0
+        /// Distinct counted values inside the window, with how many matches carry each.
+        var valueCounts: [String: Int] = [:]
+        /// Matches per input inside the window (temporal correlations).
+        var inputCounts: [Int] = []
+        /// While a fired correlation's burst goes on, matches extend the same finding.
+        var firedUntil: Int64 = .min
+        var lastSeen: Int64 = .min
+
+        var liveCount: Int { window.count - head }
+
+        mutating func evictFirst() {
+            let m = window[head]
+            head += 1
+            if let v = m.value {
+                let n = (valueCounts[v] ?? 1) - 1
+                valueCounts[v] = n == 0 ? nil : n
+            }
+            if m.input < inputCounts.count { inputCounts[m.input] -= 1 }
+        }
+
+        mutating func reset() {
+            window.removeAll(keepingCapacity: true)
+            head = 0
+            valueCounts.removeAll()
+            for i in inputCounts.indices { inputCounts[i] = 0 }
+        }
+    }
+
+    private var groups: [[String: Group]]
+
+    init(count: Int) { groups = Array(repeating: [:], count: count) }
+
+    struct Firing {
+        var events: [EventStore.EventID]
+        var first: Int64
+        var last: Int64
+        var groupKey: String
+        var count: Int
+    }
+
+    /// Feeds one match of input `input` of correlation `c`; returns a firing when the condition is met (or when
+    /// an already-fired burst goes on).
+    mutating func observe(_ correlationIndex: Int, _ c: CompiledCorrelation, input: Int, event: EventStore.EventID,
+                          time: Int64, context: EventContext) -> Firing? {
+        var key = ""
+        for (k, accessor) in c.groupBy[input].enumerated() {
+            if k > 0 { key += "," }
+            key += c.groupNames[k] + "=" + (context.firstValue(accessor) ?? "")
+        }
+        let value = c.valueField[input].flatMap { context.firstValue($0) }.map { $0.lowercased() }
+        if c.kind == .valueCount, value == nil { return nil }
+        if groups[correlationIndex].count >= Self.maximumGroups, groups[correlationIndex][key] == nil {
+            let horizon = time - c.timespan
+            groups[correlationIndex] = groups[correlationIndex].filter { $0.value.lastSeen >= horizon }
+        }
+        return withGroup(correlationIndex, key, inputs: c.inputs.count) { group in
+            group.lastSeen = time
+            if time <= group.firedUntil {
+                group.firedUntil = time + c.timespan
+                return Firing(events: [event], first: time, last: time, groupKey: key, count: 1)
+            }
+            group.window.append(Match(time: time, input: input, event: event, value: value))
+            if let value { group.valueCounts[value, default: 0] += 1 }
+            group.inputCounts[input] += 1
+            // Drop what fell out of the window (and keep the window bounded on a flood).
+            while group.head < group.window.count, group.window[group.head].time < time - c.timespan { group.evictFirst() }
+            while group.liveCount > Self.maximumWindow { group.evictFirst() }
+            if group.head > 64, group.head * 2 > group.window.count {
+                group.window.removeFirst(group.head)
+                group.head = 0
+            }
+            let fired: Bool
+            switch c.kind {
+            case .eventCount:
+                fired = !c.condition.needsClosedWindow && c.condition.holds(Double(group.liveCount))
+            case .valueCount:
+                fired = !c.condition.needsClosedWindow && c.condition.holds(Double(group.valueCounts.count))
+            case .temporal:
+                fired = c.condition.holds(Double(group.inputCounts.count { $0 > 0 }))
+            case .temporalOrdered:
+                // Only a match of the last input can complete the sequence. CloudTrail times have one-second
+                // resolution and files are not sorted within a second: matches in one second count in listed order.
+                if input == c.inputs.count - 1, group.inputCounts.allSatisfy({ $0 > 0 }) {
+                    var next = 0
+                    for m in group.window[group.head...].sorted(by: { ($0.time, $0.input) < ($1.time, $1.input) }) where m.input == next {
+                        next += 1
+                        if next == c.inputs.count { break }
+                    }
+                    fired = next == c.inputs.count
+                } else {
+                    fired = false
+                }
+            }
+            guard fired else { return nil }
+            let live = group.window[group.head...]
+            let firing = Firing(events: live.map(\.event), first: live.first!.time, last: time, groupKey: key, count: live.count)
+            group.reset()
+            group.firedUntil = time + c.timespan
+            return firing
+        }
+    }
+
+    /// Runs `body` on a group's state in place (no copy of its window per match).
+    private mutating func withGroup<R>(_ c: Int, _ key: String, inputs: Int, _ body: (inout Group) -> R) -> R {
+        if groups[c][key] == nil { groups[c][key] = Group(inputCounts: Array(repeating: 0, count: inputs)) }
+        return body(&groups[c][key]!)
+    }
+}

@@ -1,0 +1,198 @@
+import VigilCore
+import VigilStore
+
+/// The event a rule is being evaluated on, with lazily read fields.
+///
+/// One context is reused for every event of a scan (``reset(id:raw:)``), so evaluating a rule allocates only
+/// when it reads the raw record.
+final class EventContext {
+    let store: EventStore
+    let intel: ThreatIntel?
+    private(set) var id: EventStore.EventID = 0
+    private(set) var kind: EventKind = .cloudTrail
+    private var raw: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var root: JSONRef?
+    private var flowCache: FlowFields??
+    private var authCache: AuthFields??
+    private var foldedText: [UInt8]?
+    /// The record's top-level members (key and value), found on the first raw read of the event: later reads
+    /// start from the member instead of skipping over `requestParameters` and `responseElements` again.
+    private var topLevel: [(key: JSONRef, value: JSONRef)] = []
+    private var topLevelIndexed = false
+
+    init(store: EventStore, intel: ThreatIntel?) {
+        self.store = store
+        self.intel = intel
+    }
+
+    /// Points the context at another event; `raw` must stay valid until the next reset.
+    func reset(id: EventStore.EventID, raw: UnsafeRawBufferPointer) {
+        self.id = id
+        self.kind = store.kind(of: id)
+        self.raw = raw
+        root = raw.first == UInt8(ascii: "{") ? JSONPath.storedRecordRoot(raw) : nil
+        flowCache = nil
+        authCache = nil
+        foldedText = nil
+        topLevel.removeAll(keepingCapacity: true)
+        topLevelIndexed = false
+    }
+
+    /// The JSON values a path reaches, through the top-level index.
+    func refs(_ path: FieldPath) -> [JSONRef] {
+        guard let root, let first = path.members.first else { return [] }
+        if !topLevelIndexed {
+            topLevelIndexed = true
+            JSONScanner.forEachMember(raw, root) { key, value in
+                topLevel.append((key, value))
+                return true
+            }
+        }
+        for (key, value) in topLevel where FieldPath.keyMatches(raw, key, first) {
+            return path.values(in: raw, from: value, step: 1)
+        }
+        return []
+    }
+
+    /// The record's bytes folded to lower case, for keyword searches.
+    var foldedRecordText: [UInt8] {
+        if let foldedText { return foldedText }
+        let text = foldCase(Array(raw))
+        foldedText = text
+        return text
+    }
+
+    /// The values of a field: empty when absent, nil entries for JSON null.
+    func values(_ accessor: FieldAccessor) -> [String?] {
+        switch accessor {
+        case .column(let field):
+            return store.value(field, of: id).map { [$0] } ?? []
+        case .principalARN:
+            if let v = store.value(.principal, of: id), v.hasPrefix("arn:") { return [v] }
+            return rawValues(FieldPath("userIdentity.arn"))
+        case .identityType:
+            if let v = store.value(.principalType, of: id), v != Principal.IdentityType.unknown.rawValue { return [v] }
+            return rawValues(FieldPath("userIdentity.type"))
+        case .errorCode:
+            return store.value(.errorCode, of: id).map { [$0] } ?? []
+        case .raw(let path):
+            return rawValues(path)
+        case .flow(let field):
+            return flowValue(field).map { [$0] } ?? []
+        case .auth(let field):
+            return authValue(field).map { [$0] } ?? []
+        }
+    }
+
+    func rawValues(_ path: FieldPath) -> [String?] {
+        guard root != nil else { return [] }
+        var out: [String?] = []
+        for ref in refs(path) {
+            switch ref.kind {
+            case .null: out.append(nil)
+            case .object, .array:
+                // A rule on a whole structure (`requestParameters|contains: ...`) sees its JSON text and each
+                // value inside, decoded: a policy document held as a JSON string is searchable as written.
+                out.append(JSONScanner.text(raw, ref))
+                collectLeaves(ref, depth: 0, into: &out)
+            default: out.append(JSONScanner.text(raw, ref))
+            }
+        }
+        return out
+    }
+
+    private func collectLeaves(_ ref: JSONRef, depth: Int, into out: inout [String?]) {
+        guard depth < 16, out.count < 512 else { return }
+        var children: [JSONRef] = []
+        if ref.kind == .object {
+            JSONScanner.forEachMember(raw, ref) { _, value in children.append(value); return true }
+        } else {
+            JSONScanner.forEachElement(raw, ref) { value in children.append(value); return true }
+        }
+        for value in children {
+            switch value.kind {
+            case .object, .array: collectLeaves(value, depth: depth + 1, into: &out)
+            case .null: break
+            default: out.append(JSONScanner.text(raw, value))
+            }
+        }
+    }
+
+    /// The first value of a field as text, if any.
+    func firstValue(_ accessor: FieldAccessor) -> String? {
+        for case let v? in values(accessor) { return v }
+        return nil
+    }
+
+    private var flow: FlowFields? {
+        if let flowCache { return flowCache }
+        let f = store.flow(of: id)
+        flowCache = .some(f)
+        return f
+    }
+
+    private var auth: AuthFields? {
+        if let authCache { return authCache }
+        let a = store.auth(of: id)
+        authCache = .some(a)
+        return a
+    }
+
+    private func flowValue(_ field: FieldAccessor.FlowField) -> String? {
+        guard let f = flow else { return nil }
+        switch field {
+        case .version: return String(f.version)
+        case .accountID: return store.value(.account, of: id)
+        case .interfaceID: return f.interfaceID
+        case .sourceAddress: return f.sourceAddress?.description
+        case .destinationAddress: return f.destinationAddress?.description
+        case .sourcePort: return f.sourcePort.map(String.init)
+        case .destinationPort: return f.destinationPort.map(String.init)
+        case .ipProtocol: return f.ipProtocol.map(String.init)
+        case .packets: return f.packets.map(String.init)
+        case .bytes: return f.bytes.map(String.init)
+        case .start: return f.start.map { String($0.milliseconds / 1000) }
+        case .end: return f.end.map { String($0.milliseconds / 1000) }
+        case .action:
+            switch f.action {
+            case .accept: return "ACCEPT"
+            case .reject: return "REJECT"
+            case .none: return nil
+            }
+        case .logStatus:
+            switch f.status {
+            case .ok: return "OK"
+            case .noData: return "NODATA"
+            case .skipData: return "SKIPDATA"
+            }
+        case .vpcID: return f.vpcID
+        case .subnetID: return f.subnetID
+        case .instanceID: return f.instanceID
+        case .tcpFlags: return f.tcpFlags.map(String.init)
+        case .packetSourceAddress: return f.packetSourceAddress?.description
+        case .packetDestinationAddress: return f.packetDestinationAddress?.description
+        case .region: return store.value(.region, of: id)
+        case .flowDirection:
+            switch f.direction {
+            case .ingress: return "ingress"
+            case .egress: return "egress"
+            case .unknown: return nil
+            }
+        }
+    }
+
+    private func authValue(_ field: FieldAccessor.AuthField) -> String? {
+        guard let a = auth else { return nil }
+        switch field {
+        case .host: return a.host
+        case .process: return a.process
+        case .pid: return a.pid.map(String.init)
+        case .port: return a.port.map(String.init)
+        case .method: return a.method
+        case .user: return store.value(.user, of: id)
+        case .sourceAddress: return store.value(.sourceIP, of: id)
+        case .action: return store.value(.action, of: id)
+        case .invalidUser: return a.invalidUser ? "true" : "false"
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import VigilCore
+import VigilIngest
+import VigilStore
+@testable import VigilDetect
+
+/// Helpers shared by the detection tests.
+enum DetectFixtures {
+    /// A store built from log text (JSON lines or text lines), read as Vigil reads files.
+    static func store(_ lines: [String], year: Int = 2026) -> EventStore {
+        var batch = IngestBatch()
+        let text = Array(lines.joined(separator: "\n").utf8)
+        text.withUnsafeBytes { b in
+            _ = Ingestor.read(b, source: "test", options: IngestOptions(year: year),
+                              referenceTime: Timestamp(milliseconds: 1_767_225_600_000), into: &batch)
+        }
+        precondition(batch.diagnostics.allSatisfy { $0.severity != .error }, "\(batch.diagnostics)")
+        return EventStore.build(batch.events)
+    }
+
+    /// Rules parsed from YAML text; fails the caller's expectations through the returned errors.
+    static func rules(_ yaml: String, file: String = "test.yml", placeholders: Placeholders = Placeholders()) -> RuleSet {
+        let (parsed, errors) = SigmaRuleParser.parse(text: yaml, file: file, builtIn: false)
+        var set = RuleSet(rules: parsed, placeholders: placeholders)
+        if !errors.isEmpty { set = RuleSet(rules: parsed, placeholders: placeholders) }
+        return set
+    }
+
+    /// Findings of `yaml`'s rules over `lines`.
+    static func findings(_ yaml: String, _ lines: [String], intel: ThreatIntel = ThreatIntel()) -> [Finding] {
+        let set = rules(yaml)
+        precondition(set.errors.isEmpty, "\(set.errors)")
+        let engine = DetectionEngine(store: store(lines), rules: set, intel: intel, guardDutyFindings: false)
+        engine.processAll()
+        return engine.findings
+    }
+
+    /// A CloudTrail record as one JSON line.
+    static func cloudTrail(_ name: String, source: String = "iam.amazonaws.com", time: String = "2026-03-02T10:00:00Z",
+                           user: String = "alice", ip: String = "203.0.113.10", agent: String = "aws-cli/2.15.0",
+                           extra: String = "", id: String? = nil) -> String {
+        let eventID = id ?? UUID().uuidString.lowercased()
+        return """
+        {"eventVersion":"1.08","eventTime":"\(time)","eventSource":"\(source)","eventName":"\(name)","awsRegion":"us-east-1",\
+        "sourceIPAddress":"\(ip)","userAgent":"\(agent)","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/\(user)",\
+        "accountId":"111122223333","accessKeyId":"AKIAEXAMPLE\(user.uppercased())","userName":"\(user)"},"eventID":"\(eventID)"\(extra.isEmpty ? "" : "," + extra)}
+        """
+    }
+
+    /// The repository's root (for files outside the test bundle).
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// The SigmaHQ AWS rules in ../shared, when present.
+    static var sharedSigmaFolder: String? {
+        let path = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/sigma-aws").path
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+}

@@ -1,0 +1,202 @@
+import Testing
+import VigilCore
+import VigilStore
+@testable import VigilDetect
+
+@Suite("Detection engine")
+struct DetectionEngineTests {
+    static let createKey = """
+    title: Access key created
+    id: test-create-key
+    logsource: {product: aws, service: cloudtrail}
+    detection:
+        selection: {eventSource: iam.amazonaws.com, eventName: CreateAccessKey}
+        condition: selection
+    level: high
+    """
+
+    @Test("repeated matches on one entity fold into one finding with a count")
+    func folding() {
+        let lines = (0..<5).map { i in DetectFixtures.cloudTrail("CreateAccessKey", time: "2026-03-02T10:0\(i):00Z", user: "alice") }
+            + [DetectFixtures.cloudTrail("CreateAccessKey", time: "2026-03-02T11:00:00Z", user: "bob")]
+        let findings = DetectFixtures.findings(Self.createKey, lines)
+        #expect(findings.count == 2)
+        let alice = findings.first { $0.primaryEntity?.value.hasSuffix("user/alice") == true }
+        #expect(alice?.count == 5)
+        #expect(alice?.evidence.count == 5)
+        #expect(alice?.firstSeen.description == "2026-03-02T10:00:00Z")
+        #expect(alice?.lastSeen.description == "2026-03-02T10:04:00Z")
+        #expect(alice?.severity == .high)
+        #expect(alice?.entities.contains(Entity(.sourceIP, "203.0.113.10")) == true)
+        #expect(alice?.entities.contains(Entity(.accessKey, "AKIAEXAMPLEALICE")) == true)
+    }
+
+    @Test("an unrelated event does not fire; a wildcard eventName is dispatched correctly")
+    func dispatch() {
+        let rule = """
+        title: Deletes
+        id: test-deletes
+        logsource: {product: aws, service: cloudtrail}
+        detection:
+            selection: {eventName|startswith: Delete}
+            filter: {eventSource: s3.amazonaws.com}
+            condition: selection and not filter
+        """
+        let lines = [
+            DetectFixtures.cloudTrail("DeleteUser"),
+            DetectFixtures.cloudTrail("DeleteBucket", source: "s3.amazonaws.com"),
+            DetectFixtures.cloudTrail("ListUsers"),
+            DetectFixtures.cloudTrail("DeleteRole", time: "2026-03-02T10:05:00Z"),
+        ]
+        let findings = DetectFixtures.findings(rule, lines)
+        #expect(findings.count == 1)
+        #expect(findings.first?.count == 2)
+    }
+
+    @Test("a rule with no eventName constraint runs on every event")
+    func undispatched() {
+        let rule = """
+        title: Scanner agent
+        id: test-agent
+        logsource: {product: aws, service: cloudtrail}
+        detection:
+            selection: {userAgent|contains: trufflehog}
+            condition: selection
+        """
+        let lines = [
+            DetectFixtures.cloudTrail("GetCallerIdentity", source: "sts.amazonaws.com", agent: "TruffleHog"),
+            DetectFixtures.cloudTrail("ListBuckets", source: "s3.amazonaws.com", agent: "trufflehog/3.0"),
+            DetectFixtures.cloudTrail("ListBuckets", source: "s3.amazonaws.com", agent: "aws-cli/2"),
+        ]
+        #expect(DetectFixtures.findings(rule, lines).first?.count == 2)
+    }
+
+    @Test("fieldref, exists, null, numbers and nested paths")
+    func modifiers() {
+        let rule = """
+        title: Key for someone else
+        id: test-fieldref
+        logsource: {product: aws, service: cloudtrail}
+        detection:
+            selection:
+                eventName: CreateAccessKey
+                requestParameters.userName|exists: true
+            self: {requestParameters.userName|fieldref: userIdentity.userName}
+            condition: selection and not self
+        """
+        let other = DetectFixtures.cloudTrail("CreateAccessKey", user: "alice", extra: #""requestParameters":{"userName":"mallory"}"#)
+        let own = DetectFixtures.cloudTrail("CreateAccessKey", user: "bob", extra: #""requestParameters":{"userName":"BOB"}"#)
+        let none = DetectFixtures.cloudTrail("CreateAccessKey", user: "carol", extra: #""requestParameters":null"#)
+        let findings = DetectFixtures.findings(rule, [other, own, none])
+        #expect(findings.map { $0.primaryEntity!.value } == ["arn:aws:iam::111122223333:user/alice"])
+
+        let nullRule = """
+        title: No MFA info
+        id: test-null
+        logsource: {product: aws, service: cloudtrail}
+        detection:
+            selection: {eventName: ConsoleLogin, additionalEventData.MFAUsed: null}
+            big: {requestParameters.maxItems|gte: 500}
+            condition: selection or big
+        """
+        let login = DetectFixtures.cloudTrail("ConsoleLogin", source: "signin.amazonaws.com", user: "dan")
+        let withMFA = DetectFixtures.cloudTrail("ConsoleLogin", source: "signin.amazonaws.com", user: "erin", extra: #""additionalEventData":{"MFAUsed":"Yes"}"#)
+        let list = DetectFixtures.cloudTrail("ListUsers", user: "frank", extra: #""requestParameters":{"maxItems":1000}"#)
+        let small = DetectFixtures.cloudTrail("ListUsers", user: "gina", extra: #""requestParameters":{"maxItems":100}"#)
+        let names = DetectFixtures.findings(nullRule, [login, withMFA, list, small]).map { $0.primaryEntity!.value }.sorted()
+        #expect(names == ["arn:aws:iam::111122223333:user/dan", "arn:aws:iam::111122223333:user/frank"])
+    }
+
+    @Test("contains|all over a policy document held as a JSON string")
+    func policyDocument() {
+        let rule = """
+        title: Admin inline policy
+        id: test-policy
+        logsource: {product: aws, service: cloudtrail}
+        detection:
+            selection:
+                eventName: PutUserPolicy
+                requestParameters|contains|all: ['"Effect": "Allow"', '"Action": "\\*"']
+            condition: selection
+        """
+        let doc = #"{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}]}"#
+        let admin = DetectFixtures.cloudTrail("PutUserPolicy", extra: #""requestParameters":{"userName":"x","policyDocument":"\#(doc)"}"#)
+        let narrow = DetectFixtures.cloudTrail("PutUserPolicy", user: "bob", extra: #""requestParameters":{"userName":"x","policyDocument":"{\"Effect\": \"Allow\", \"Action\": \"s3:Get*\"}"}"#)
+        #expect(DetectFixtures.findings(rule, [admin, narrow]).count == 1)
+    }
+
+    @Test("intel lists are offered to rules with |intel")
+    func intel() {
+        let rule = """
+        title: Call from a listed address
+        id: test-intel
+        logsource: {product: aws, service: cloudtrail}
+        detection:
+            selection: {sourceIPAddress|intel: tor-exits}
+            condition: selection
+        """
+        var intel = ThreatIntel()
+        let bad = intel.add(name: "tor-exits", text: "# exits\n203.0.113.0/28\n198.51.100.9 2024-01-01\nnot an address!\n")
+        #expect(bad.count == 1)
+        #expect(bad.first?.line == 4)
+        let lines = [DetectFixtures.cloudTrail("ListUsers", ip: "203.0.113.10"), DetectFixtures.cloudTrail("ListUsers", user: "b", ip: "203.0.113.99"),
+                     DetectFixtures.cloudTrail("ListUsers", user: "c", ip: "198.51.100.9")]
+        #expect(DetectFixtures.findings(rule, lines, intel: intel).count == 2)
+    }
+
+    @Test("feeding events in pieces gives the same findings as all at once")
+    func piecewise() {
+        let yaml = """
+        title: Failed login
+        id: test-failed
+        name: failed-login
+        logsource: {product: aws, service: cloudtrail}
+        detection:
+            selection: {eventName: ConsoleLogin, responseElements.ConsoleLogin: Failure}
+            condition: selection
+        ---
+        title: Brute force
+        id: test-brute
+        correlation: {type: event_count, rules: [failed-login], group-by: [sourceIPAddress], timespan: 10m, condition: {gte: 5}}
+        level: high
+        ---
+        title: Key created
+        id: test-key
+        logsource: {product: aws, service: cloudtrail}
+        detection:
+            selection: {eventName: CreateAccessKey}
+            condition: selection
+        """
+        var lines: [String] = []
+        for i in 0..<40 {
+            let minute = String(format2(i / 4)), second = String(format2((i % 4) * 15))
+            if i % 3 == 0 {
+                lines.append(DetectFixtures.cloudTrail("CreateAccessKey", time: "2026-03-02T10:\(minute):\(second)Z", user: "u\(i % 5)"))
+            } else {
+                lines.append(DetectFixtures.cloudTrail("ConsoleLogin", source: "signin.amazonaws.com", time: "2026-03-02T10:\(minute):\(second)Z",
+                                                       user: "u\(i % 7)", ip: "198.51.100.\(i % 2)", extra: #""responseElements":{"ConsoleLogin":"Failure"}"#))
+            }
+        }
+        let set = DetectFixtures.rules(yaml)
+        #expect(set.errors.isEmpty)
+        let store = DetectFixtures.store(lines)
+        let whole = DetectionEngine(store: store, rules: set, guardDutyFindings: false)
+        whole.processAll()
+        let ids = store.idsInTimeOrder()
+        for cut in [1, 7, 20, 39] {
+            let pieces = DetectionEngine(store: store, rules: set, guardDutyFindings: false)
+            pieces.process(Array(ids[..<cut]))
+            pieces.process(Array(ids[cut...]))
+            #expect(Self.signature(pieces.findings) == Self.signature(whole.findings))
+        }
+        #expect(whole.findings.contains { $0.ruleID == "test-brute" })
+        // The base rule of a correlation does not report on its own (generate: false).
+        #expect(!whole.findings.contains { $0.ruleID == "test-failed" })
+    }
+
+    static func signature(_ findings: [Finding]) -> [String] {
+        findings.map { "\($0.id) \($0.count) \($0.firstSeen) \($0.lastSeen) \($0.evidence)" }
+    }
+}
+
+private func format2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
