@@ -152,7 +152,8 @@ final class Tmux {
     func start(_ command: String) throws {
         let script = "cd \(Self.quoted(Self.root)) && env TERM=tmux-256color XDG_CONFIG_HOME=\(Self.quoted(home.path)) NO_COLOR= " +
             "\(command); echo EXIT=$?; sleep 60"
-        run(["new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", script])
+        // The server this starts keeps the client's standard output open: give it none to hold.
+        run(["new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", script], output: false)
         run(["set-option", "-t", "t", "-g", "allow-rename", "on"])
     }
 
@@ -181,20 +182,21 @@ final class Tmux {
     }
 
     func stop() {
-        run(["kill-server"])
+        run(["kill-server"], output: false)
         try? FileManager.default.removeItem(at: home)
     }
 
     @discardableResult
-    private func run(_ arguments: [String]) -> String {
+    private func run(_ arguments: [String], output: Bool = true) -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.path ?? "/usr/bin/tmux")
         process.arguments = ["-L", socket, "-f", "/dev/null"] + arguments
         let out = Pipe()
-        process.standardOutput = out
+        process.standardOutput = output ? out : FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
         do { try process.run() } catch { return "" }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let data = output ? out.fileHandleForReading.readDataToEndOfFile() : Data()
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
     }

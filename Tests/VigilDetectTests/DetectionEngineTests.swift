@@ -194,6 +194,31 @@ struct DetectionEngineTests {
         #expect(!whole.findings.contains { $0.ruleID == "test-failed" })
     }
 
+    @Test("matching on all cores gives the same findings as matching on one", .enabled(if: System.cores > 1))
+    func parallel() {
+        var lines: [String] = []
+        let names = ["ConsoleLogin", "CreateAccessKey", "ListUsers", "GetUser", "DeleteUser"]
+        for i in 0..<3000 {
+            let t = "2026-03-02T\(format2(10 + i / 3600)):\(format2(i / 60 % 60)):\(format2(i % 60))Z"
+            let name = names[i % 5]
+            let extra = name == "ConsoleLogin" ? #""responseElements":{"ConsoleLogin":"Failure"}"# : ""
+            lines.append(DetectFixtures.cloudTrail(name, source: name == "ConsoleLogin" ? "signin.amazonaws.com" : "iam.amazonaws.com",
+                                                   time: t, user: "u\(i % 13)", ip: "198.51.100.\(i % 3)", extra: extra))
+        }
+        let set = RuleSet.load(includeBuiltIn: true)
+        let store = DetectFixtures.store(lines)
+        let serial = DetectionEngine(store: store, rules: set, guardDutyFindings: false)
+        serial.parallelThreshold = .max
+        serial.processAll()
+        let parallel = DetectionEngine(store: store, rules: set, guardDutyFindings: false)
+        parallel.parallelThreshold = 1
+        parallel.chunkSize = 64
+        parallel.processAll()
+        #expect(!serial.findings.isEmpty)
+        #expect(Self.signature(parallel.findings) == Self.signature(serial.findings))
+        #expect(parallel.matchCounts == serial.matchCounts)
+    }
+
     static func signature(_ findings: [Finding]) -> [String] {
         findings.map { "\($0.id) \($0.count) \($0.firstSeen) \($0.lastSeen) \($0.evidence)" }
     }

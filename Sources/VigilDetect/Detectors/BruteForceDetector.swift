@@ -48,10 +48,14 @@ public final class BruteForceDetector: Detector {
     static let sessionPackets: Int64 = 40
     static let sessionBytes: Int64 = 10_000
 
+    /// Source and destination as the store's interned address symbols, and the port; hashed as one word.
     private struct FlowTarget: Hashable {
-        var source: IPAddress
-        var destination: IPAddress
+        var addresses: UInt64
         var port: UInt16
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(addresses ^ UInt64(port) &* 0x9E37_79B9_7F4A_7C15)
+        }
     }
 
     private struct Attempts {
@@ -136,7 +140,8 @@ public final class BruteForceDetector: Detector {
         case .none:
             return
         }
-        let key = FlowTarget(source: source, destination: destination, port: UInt16(port))
+        let sourceSymbol = store.symbol(.sourceIP, of: id), destinationSymbol = store.symbol(.destinationIP, of: id)
+        let key = FlowTarget(addresses: UInt64(sourceSymbol) << 32 | UInt64(destinationSymbol), port: UInt16(port))
         let (threshold, window, successWindow, stage) = (flowAttempts, flowWindow, self.successWindow, self.stage)
         if isSession {
             guard stage == .success else { return }

@@ -12,6 +12,9 @@ import VigilStore
 /// finding per source whose count is the number of thresholds crossed, with the flows that crossed them as
 /// evidence.
 ///
+/// Per flow: a few column reads, two dictionary updates keyed by interned address symbols, and a scan of at most
+/// 50 small entries; the flow record itself is never decoded.
+///
 /// **Bounds.** A window never holds more ports than its threshold (reaching it either reports or drops ports
 /// older than the window). At most `maximumPairs` (100,000) source–destination windows and `maximumSources`
 /// (50,000) per-source windows, least recently active evicted first; windows idle for longer than `window` are
@@ -55,13 +58,8 @@ public final class PortScanDetector: Detector {
         }
     }
 
-    private struct Pair: Hashable {
-        var source: IPAddress
-        var destination: IPAddress
-    }
-
-    private var pairs: RecencyTable<Pair, PortWindow>
-    private var sources: RecencyTable<IPAddress, PortWindow>
+    private var pairs: RecencyTable<UInt64, PortWindow>
+    private var sources: RecencyTable<UInt32, PortWindow>
     private var sweep = SweepSchedule(every: 60_000)
 
     public init(portsPerDestination: Int = 25, portsOverall: Int = 50, window: Int64 = 5 * 60_000,
@@ -82,37 +80,39 @@ public final class PortScanDetector: Detector {
     }
 
     public func observe(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void) {
-        // Ports come from their columns (port + 1, 0 when absent), so replies are skipped before the record is decoded.
+        // Everything comes from the store's columns (ports as port + 1, addresses as interned symbols, REJECT as a
+        // failed outcome), so the flow record is never decoded. NODATA/SKIPDATA records have no ports.
         let sourcePort = Int(store.symbol(.sourcePort, of: id)) - 1, destinationPort = Int(store.symbol(.destinationPort, of: id)) - 1
         guard sourcePort >= 0, destinationPort > 0,
-              !FlowEntities.isLikelyReply(sourcePort: sourcePort, destinationPort: destinationPort),
-              let flow = store.flow(of: id), flow.status == .ok, flow.action != .none,
-              let source = flow.sourceAddress, let destination = flow.destinationAddress else { return }
+              !FlowEntities.isLikelyReply(sourcePort: sourcePort, destinationPort: destinationPort) else { return }
+        let source = store.symbol(.sourceIP, of: id), destination = store.symbol(.destinationIP, of: id)
+        guard source != 0, destination != 0 else { return }
         let now = store.time(of: id).milliseconds
         if sweep.isDue(now) { sweepIdle(now) }
 
-        let seen = Seen(time: now, event: id, port: UInt16(truncatingIfNeeded: destinationPort), accepted: flow.action == .accept)
+        let seen = Seen(time: now, event: id, port: UInt16(truncatingIfNeeded: destinationPort), accepted: store.isSuccess(id))
         let (perDestination, window) = (portsPerDestination, self.window)
-        if let evidence = pairs.update(Pair(source: source, destination: destination), orInsert: { PortWindow() }, {
+        if let evidence = pairs.update(UInt64(source) << 32 | UInt64(destination), orInsert: { PortWindow() }, {
             $0.add(seen, threshold: perDestination, window: window)
         }) {
-            report(hit(source, evidence, target: "on \(destination)"))
+            report(hit(store.symbols[source], evidence, target: "on \(store.symbols[destination])"))
         }
         let overall = portsOverall
         if let evidence = sources.update(source, orInsert: { PortWindow() }, {
             $0.add(seen, threshold: overall, window: window)
         }) {
-            report(hit(source, evidence, target: "across destinations"))
+            report(hit(store.symbols[source], evidence, target: "across destinations"))
         }
     }
 
-    private func hit(_ source: IPAddress, _ evidence: [Seen], target: String) -> DetectorHit {
+    private func hit(_ source: String, _ evidence: [Seen], target: String) -> DetectorHit {
         let accepted = evidence.count { $0.accepted }
         let span = (evidence.last?.time ?? 0) - (evidence.first?.time ?? 0)
-        let origin = AddressScope.isInternal(source) ? "internal address " : ""
+        let address = IPAddress(source)
+        let origin = address.map(AddressScope.isInternal) == true ? "internal address " : ""
         let summary = "\(origin)\(source) reached \(evidence.count) distinct ports \(target) within "
             + "\(DetectorText.duration(milliseconds: span)) (\(accepted) accepted)"
-        return DetectorHit(primary: Entity(.sourceIP, source.description), time: Timestamp(milliseconds: evidence.first?.time ?? 0),
+        return DetectorHit(primary: Entity(.sourceIP, address?.description ?? source), time: Timestamp(milliseconds: evidence.first?.time ?? 0),
                            lastTime: Timestamp(milliseconds: evidence.last?.time ?? 0), events: evidence.map(\.event),
                            count: 1, summary: summary)
     }

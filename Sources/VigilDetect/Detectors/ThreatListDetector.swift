@@ -10,18 +10,19 @@ import VigilStore
 /// loaded the detector subscribes to no event kinds, so the engine never calls it.
 ///
 /// **Speed.** The lists are compiled once into hash tables: exact addresses in one, CIDR blocks grouped by
-/// prefix length (one masked lookup per distinct length), domains by a hash of each suffix of the name. A flow
-/// costs two or three hash lookups and no allocation; CloudTrail source addresses and DNS names are cached.
+/// prefix length (one masked lookup per distinct length), domains by a hash of each suffix of the name. Verdicts
+/// are cached per interned address symbol (flows, CloudTrail) and per DNS name, so a flow costs two small
+/// dictionary lookups and no allocation.
 ///
-/// **Bounds.** The compiled lists (the size of the lists themselves); caches of CloudTrail source symbols
-/// (65,536) and DNS names (16,384), emptied when full. No per-entity state.
+/// **Bounds.** The compiled lists (the size of the lists themselves); caches of address symbols (65,536) and DNS
+/// names (16,384), emptied when full. No per-entity state.
 public final class ThreatListDetector: Detector {
     public let id = "vigil.intel.threat-list"
     public let template: FindingTemplate
     public let kinds: Set<EventKind>
 
     private let matcher: IntelMatcher
-    private var sourceLists: [UInt32: Int32] = [:]
+    private var addressLists: [UInt32: Int32] = [:]
     private var nameMatches: [String: IntelMatcher.DomainMatch?] = [:]
     private var instances = FlowInstanceResolver()
 
@@ -48,10 +49,11 @@ public final class ThreatListDetector: Detector {
     }
 
     private func observeFlow(_ id: EventStore.EventID, _ store: EventStore, _ report: (DetectorHit) -> Void) {
-        guard let flow = store.flow(of: id) else { return }
-        let sourceList = flow.sourceAddress.map(matcher.list(containing:)) ?? -1
-        let destinationList = flow.destinationAddress.map(matcher.list(containing:)) ?? -1
-        guard sourceList >= 0 || destinationList >= 0 else { return }
+        // Both addresses are interned by the store; their verdicts are cached by symbol, so a flow costs two small
+        // lookups and the record is only decoded when something is listed.
+        let sourceList = list(ofAddressSymbol: store.symbol(.sourceIP, of: id), store)
+        let destinationList = list(ofAddressSymbol: store.symbol(.destinationIP, of: id), store)
+        guard sourceList >= 0 || destinationList >= 0, let flow = store.flow(of: id) else { return }
         let instance = instances.instanceID(of: id, in: store)
         let action = flow.action == .accept ? "accepted" : flow.action == .reject ? "rejected" : "no action"
         func side(_ address: IPAddress?, _ port: Int?) -> String {
@@ -66,17 +68,20 @@ public final class ThreatListDetector: Detector {
         }
     }
 
+    /// The list holding the address a symbol spells (-1: none, or not an address), cached per symbol.
+    @inline(__always)
+    private func list(ofAddressSymbol symbol: UInt32, _ store: EventStore) -> Int32 {
+        guard symbol != 0 else { return -1 }
+        if let known = addressLists[symbol] { return known }
+        let list = IPAddress(store.symbols[symbol]).map(matcher.list(containing:)) ?? -1
+        if addressLists.count >= 65_536 { addressLists.removeAll(keepingCapacity: true) }
+        addressLists[symbol] = list
+        return list
+    }
+
     private func observeCall(_ id: EventStore.EventID, _ store: EventStore, _ report: (DetectorHit) -> Void) {
         let symbol = store.symbol(.sourceIP, of: id)
-        guard symbol != 0 else { return }
-        let list: Int32
-        if let known = sourceLists[symbol] {
-            list = known
-        } else {
-            list = IPAddress(store.symbols[symbol]).map(matcher.list(containing:)) ?? -1
-            if sourceLists.count >= 65_536 { sourceLists.removeAll(keepingCapacity: true) }
-            sourceLists[symbol] = list
-        }
+        let list = list(ofAddressSymbol: symbol, store)
         guard list >= 0 else { return }
         let address = store.symbols[symbol]
         let who = store.value(.principal, of: id) ?? store.value(.accessKey, of: id) ?? "an unknown principal"
@@ -122,12 +127,29 @@ struct IntelMatcher {
     private struct BlockGroup {
         var isV4: Bool
         var prefixLength: Int
-        var networks: [IPAddress: Int32]
+        var networks: [AddressKey: Int32]
+    }
+
+    /// An address as a dictionary key hashed as one word (IPAddress's own hash feeds the hasher three fields).
+    struct AddressKey: Hashable {
+        var high: UInt64
+        var low: UInt64
+        var isV4: Bool
+
+        init(_ address: IPAddress) {
+            high = address.high
+            low = address.low
+            isV4 = address.isV4
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(high &* 0x9E37_79B9_7F4A_7C15 ^ low)
+        }
     }
 
     /// List names in sorted order; indices into this are what lookups return.
     let names: [String]
-    private var addresses: [IPAddress: Int32] = [:]
+    private var addresses: [AddressKey: Int32] = [:]
     private var blockGroups: [BlockGroup] = []
     private var domains: [UInt64: [DomainMatch]] = [:]
 
@@ -137,11 +159,11 @@ struct IntelMatcher {
         for (index, name) in names.enumerated() {
             let list = intel.lists[name]!
             let i = Int32(index)
-            for address in list.addresses where addresses[address] == nil { addresses[address] = i }
+            for address in list.addresses where addresses[AddressKey(address)] == nil { addresses[AddressKey(address)] = i }
             for block in list.blocks {
                 let key = "\(block.network.isV4 ? 4 : 6)/\(block.prefixLength)"
                 var group = groups[key] ?? BlockGroup(isV4: block.network.isV4, prefixLength: block.prefixLength, networks: [:])
-                if group.networks[block.network] == nil { group.networks[block.network] = i }
+                if group.networks[AddressKey(block.network)] == nil { group.networks[AddressKey(block.network)] = i }
                 groups[key] = group
             }
             for domain in list.domains {
@@ -160,9 +182,9 @@ struct IntelMatcher {
     /// The index of the first list holding `address`, or -1.
     @inline(__always)
     func list(containing address: IPAddress) -> Int32 {
-        var best = addresses[address] ?? -1
+        var best = addresses[AddressKey(address)] ?? -1
         for group in blockGroups where group.isV4 == address.isV4 {
-            if let i = group.networks[CIDRBlock(network: address, prefixLength: group.prefixLength).network], best < 0 || i < best { best = i }
+            if let i = group.networks[AddressKey(CIDRBlock(network: address, prefixLength: group.prefixLength).network)], best < 0 || i < best { best = i }
         }
         return best
     }

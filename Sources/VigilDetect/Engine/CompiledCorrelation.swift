@@ -43,15 +43,17 @@ struct CorrelationState {
         var time: Int64
         var input: Int
         var event: EventStore.EventID
-        /// The counted value of a `value_count`, folded to lower case.
-        var value: String?
+        /// The counted value of a `value_count`.
+        var value: ValueKey?
     }
 
     private struct Group {
         var window: [Match] = []
         var head = 0
         /// Distinct counted values inside the window, with how many matches carry each.
-        var valueCounts: [String: Int] = [:]
+        var valueCounts: [ValueKey: Int] = [:]
+        /// The finding this group's last firing went into, so a burst extends it without any string work.
+        var finding: Int?
         /// Matches per input inside the window (temporal correlations).
         var inputCounts: [Int] = []
         /// While a fired correlation's burst goes on, matches extend the same finding.
@@ -78,7 +80,20 @@ struct CorrelationState {
         }
     }
 
-    private var groups: [[String: Group]]
+    /// A group's identity: column symbols when every group-by field is an exact column (no string built per
+    /// match), else the values as text.
+    enum GroupKey: Hashable {
+        case symbols(UInt64)
+        case text(String)
+    }
+
+    /// A counted value: a column symbol when the field is a column, else the text folded to lower case.
+    enum ValueKey: Hashable {
+        case symbol(UInt32)
+        case text(String)
+    }
+
+    private var groups: [[GroupKey: Group]]
 
     init(count: Int) { groups = Array(repeating: [:], count: count) }
 
@@ -86,20 +101,51 @@ struct CorrelationState {
         var events: [EventStore.EventID]
         var first: Int64
         var last: Int64
+        /// The group's values as text (`userIdentity.arn=arn:aws:iam::…`); empty when `continuing` is set.
         var groupKey: String
         var count: Int
+        /// Set when the match extends a finding this group already reported.
+        var continuing: Int?
+        var group: GroupKey
+    }
+
+    /// Notes which finding a group's firing went into.
+    mutating func remember(_ correlationIndex: Int, _ group: GroupKey, finding: Int) {
+        groups[correlationIndex][group]?.finding = finding
     }
 
     /// Feeds one match of input `input` of correlation `c`; returns a firing when the condition is met (or when
     /// an already-fired burst goes on).
     mutating func observe(_ correlationIndex: Int, _ c: CompiledCorrelation, input: Int, event: EventStore.EventID,
                           time: Int64, context: EventContext) -> Firing? {
-        var key = ""
-        for (k, accessor) in c.groupBy[input].enumerated() {
-            if k > 0 { key += "," }
-            key += c.groupNames[k] + "=" + (context.firstValue(accessor) ?? "")
+        func display() -> String {
+            var text = ""
+            for (k, accessor) in c.groupBy[input].enumerated() {
+                if k > 0 { text += "," }
+                text += c.groupNames[k] + "=" + (context.firstValue(accessor) ?? "")
+            }
+            return text
         }
-        let value = c.valueField[input].flatMap { context.firstValue($0) }.map { $0.lowercased() }
+        let accessors = c.groupBy[input]
+        let key: GroupKey
+        // A principal without an ARN groups by the principal the record names instead (its id): closer to the
+        // intent than lumping every ARN-less call together.
+        if accessors.count <= 2, accessors.allSatisfy({ $0.groupingColumn != nil }) {
+            var packed: UInt64 = 0
+            for a in accessors { packed = packed << 32 | UInt64(context.store.symbol(a.groupingColumn!, of: event)) }
+            key = .symbols(packed)
+        } else {
+            key = .text(display())
+        }
+        var value: ValueKey?
+        if let field = c.valueField[input] {
+            if case .column(let f) = field {
+                let symbol = context.store.symbol(f, of: event)
+                value = symbol == 0 ? nil : .symbol(symbol)
+            } else {
+                value = context.firstValue(field).map { .text($0.lowercased()) }
+            }
+        }
         if c.kind == .valueCount, value == nil { return nil }
         if groups[correlationIndex].count >= Self.maximumGroups, groups[correlationIndex][key] == nil {
             let horizon = time - c.timespan
@@ -109,7 +155,8 @@ struct CorrelationState {
             group.lastSeen = time
             if time <= group.firedUntil {
                 group.firedUntil = time + c.timespan
-                return Firing(events: [event], first: time, last: time, groupKey: key, count: 1)
+                return Firing(events: [event], first: time, last: time, groupKey: group.finding == nil ? display() : "", count: 1,
+                              continuing: group.finding, group: key)
             }
             group.window.append(Match(time: time, input: input, event: event, value: value))
             if let value { group.valueCounts[value, default: 0] += 1 }
@@ -145,7 +192,8 @@ struct CorrelationState {
             }
             guard fired else { return nil }
             let live = group.window[group.head...]
-            let firing = Firing(events: live.map(\.event), first: live.first!.time, last: time, groupKey: key, count: live.count)
+            let firing = Firing(events: live.map(\.event), first: live.first!.time, last: time, groupKey: display(), count: live.count,
+                                continuing: nil, group: key)
             group.reset()
             group.firedUntil = time + c.timespan
             return firing
@@ -153,8 +201,19 @@ struct CorrelationState {
     }
 
     /// Runs `body` on a group's state in place (no copy of its window per match).
-    private mutating func withGroup<R>(_ c: Int, _ key: String, inputs: Int, _ body: (inout Group) -> R) -> R {
+    private mutating func withGroup<R>(_ c: Int, _ key: GroupKey, inputs: Int, _ body: (inout Group) -> R) -> R {
         if groups[c][key] == nil { groups[c][key] = Group(inputCounts: Array(repeating: 0, count: inputs)) }
         return body(&groups[c][key]!)
+    }
+}
+
+extension FieldAccessor {
+    /// The column whose symbol identifies a group, for fields read from one.
+    fileprivate var groupingColumn: IndexedField? {
+        switch self {
+        case .column(let f): f
+        case .principalARN: .principal
+        default: nil
+        }
     }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import VigilCore
 import VigilStore
 
@@ -37,6 +39,8 @@ public final class DetectionEngine {
         return out
     }
     private var lastTime: Int64 = .min
+    /// (compiled rule, principal symbol) → index of the finding it folds into.
+    private var foldedOnPrincipal: [UInt64: Int] = [:]
 
     public init(store: EventStore, rules: RuleSet, detectors: [any Detector] = [], intel: ThreatIntel = ThreatIntel(),
                 guardDutyFindings: Bool = true) {
@@ -61,7 +65,10 @@ public final class DetectionEngine {
     }
 
     /// Every finding so far, in report order (severity, then time).
-    public var findings: [Finding] { book.findings.sorted(by: Finding.reportOrder) }
+    public var findings: [Finding] {
+        book.resolveEntities(store: store)
+        return book.findings.sorted(by: Finding.reportOrder)
+    }
 
     /// Changes whenever a finding is added or updated.
     public var revision: Int { book.revision }
@@ -74,31 +81,57 @@ public final class DetectionEngine {
     /// Runs over the given events, which must be in time order and later than those already processed.
     public func process(_ ids: [EventStore.EventID]) {
         let context = EventContext(store: store, intel: intel.isEmpty ? nil : intel)
+        // Rule matching is stateless per event, so a large run matches on every core first and then folds the
+        // matches (findings, correlations, detectors) in event order on this thread: the results are the same.
+        // Compressed raw records share one inflate cache, so they are matched on one thread.
+        if System.cores > 1, ids.count >= parallelThreshold, !profiling, !rules.compiled.isEmpty, !store.rawRecordsCompressed {
+            processInParallel(ids, context)
+            return
+        }
         for id in ids {
-            processOne(id, context)
+            let time = begin(id)
+            let kind = store.kind(of: id)
+            if kind != .finding || !store.superseded.contains(id) {
+                let candidates = self.candidates(id, kind, &dispatch)
+                if !candidates.isEmpty {
+                    store.withRawBytes(of: id) { raw in
+                        context.reset(id: id, raw: raw)
+                        for r in candidates {
+                            let started = profiling ? System.monotonic() : 0
+                            let hit = rules.compiled[Int(r)].matches(context, memo: memo)
+                            if profiling { ruleSeconds[Int(r)] += System.monotonic() - started }
+                            if hit { matched(Int(r), rules.compiled[Int(r)], id, time, context) }
+                        }
+                    }
+                }
+            }
+            runDetectors(id, kind)
         }
     }
 
-    private func processOne(_ id: EventStore.EventID, _ context: EventContext) {
+    /// When set, rules run on one thread and the time spent evaluating each is kept (``ruleCosts``).
+    public var profiling = false
+    private lazy var ruleSeconds = Array(repeating: 0.0, count: rules.compiled.count)
+
+    /// Seconds spent evaluating each rule and how many events it matched, costliest first (when ``profiling``).
+    public var ruleCosts: [(rule: DetectionRule, seconds: Double, matches: Int)] {
+        rules.compiled.indices.map { (rules.compiled[$0].rule, ruleSeconds[$0], ruleMatches[$0]) }.sorted { $0.seconds > $1.seconds }
+    }
+
+    /// Runs shorter than this are matched on one thread (tests lower both to exercise the parallel path).
+    var parallelThreshold = 20_000
+    var chunkSize = 4096
+
+    /// Bookkeeping every event gets, matched or not; GuardDuty findings pass through here.
+    private func begin(_ id: EventStore.EventID) -> Timestamp {
         eventsProcessed += 1
-        let kind = store.kind(of: id)
         let time = store.time(of: id)
         lastTime = max(lastTime, time.milliseconds)
-        if kind == .finding {
-            guard !store.superseded.contains(id) else { return }
-            if passGuardDuty { passThrough(id, time) }
-        }
-        let candidates = self.candidates(id, kind)
-        if !candidates.isEmpty {
-            store.withRawBytes(of: id) { raw in
-                context.reset(id: id, raw: raw)
-                for r in candidates {
-                    let rule = rules.compiled[Int(r)]
-                    guard rule.matches(context, memo: memo) else { continue }
-                    matched(Int(r), rule, id, time, context)
-                }
-            }
-        }
+        if store.kind(of: id) == .finding, !store.superseded.contains(id), passGuardDuty { passThrough(id, time) }
+        return time
+    }
+
+    private func runDetectors(_ id: EventStore.EventID, _ kind: EventKind) {
         for detector in detectors where detector.kinds.contains(kind) {
             detector.observe(id, in: store) { hit in
                 var template = detector.template
@@ -109,30 +142,118 @@ public final class DetectionEngine {
         }
     }
 
-    private func candidates(_ id: EventStore.EventID, _ kind: EventKind) -> [Int32] {
-        let byKind = rulesByKind[Int(kind.rawValue)]
-        guard !byKind.isEmpty else { return [] }
+    /// Matches chunks of events on all cores (each worker with its own memo and dispatch table), then folds the
+    /// matches in order. Memory is bounded by working through the events a window of chunks at a time.
+    private func processInParallel(_ ids: [EventStore.EventID], _ context: EventContext) {
+        let workers = System.cores
+        let window = chunkSize * workers * 16
+        let store = self.store, rules = self.rules, intel = self.intel.isEmpty ? nil : self.intel, chunkSize = self.chunkSize
+        var windowStart = 0
+        while windowStart < ids.count {
+            let windowEnd = min(ids.count, windowStart + window)
+            let chunkCount = (windowEnd - windowStart + chunkSize - 1) / chunkSize
+            // Per chunk: (position in `ids`, compiled rule) for every match, in event order.
+            let results = ResultSlots(count: chunkCount)
+            let first = windowStart, last = windowEnd
+            do {
+                let all = ids
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let memo = MatchMemo(slots: rules.memoSlots)
+                    let local = EventContext(store: store, intel: intel)
+                    var dispatch: [UInt64: [Int32]] = [:]
+                    var chunk = worker
+                    while chunk < chunkCount {
+                        let lower = first + chunk * chunkSize
+                        let upper = min(last, lower + chunkSize)
+                        var found: [(Int32, Int32)] = []
+                        for position in lower..<upper {
+                            let id = all[position]
+                            let kind = store.kind(of: id)
+                            if kind == .finding, store.superseded.contains(id) { continue }
+                            let candidates = Self.candidates(id, kind, rules, store, &dispatch)
+                            if candidates.isEmpty { continue }
+                            store.withRawBytes(of: id) { raw in
+                                local.reset(id: id, raw: raw)
+                                for r in candidates where rules.compiled[Int(r)].matches(local, memo: memo) {
+                                    found.append((Int32(position), r))
+                                }
+                            }
+                        }
+                        results.set(chunk, found)
+                        chunk += workers
+                    }
+                }
+            }
+            for chunk in 0..<chunkCount {
+                let found = results.get(chunk)
+                var next = 0
+                let lower = windowStart + chunk * chunkSize
+                let upper = min(windowEnd, lower + chunkSize)
+                for position in lower..<upper {
+                    let id = ids[position]
+                    let time = begin(id)
+                    if next < found.count, found[next].0 == Int32(position) {
+                        store.withRawBytes(of: id) { raw in
+                            context.reset(id: id, raw: raw)
+                            while next < found.count, found[next].0 == Int32(position) {
+                                let r = Int(found[next].1)
+                                matched(r, rules.compiled[r], id, time, context)
+                                next += 1
+                            }
+                        }
+                    }
+                    runDetectors(id, store.kind(of: id))
+                }
+            }
+            windowStart = windowEnd
+        }
+    }
+
+    private func candidates(_ id: EventStore.EventID, _ kind: EventKind, _ table: inout [UInt64: [Int32]]) -> [Int32] {
+        Self.candidates(id, kind, rules, store, &table, byKind: rulesByKind)
+    }
+
+    /// The rules that could match an event with this (kind, `eventSource`, `eventName`), worked out once per
+    /// combination and remembered in `table`.
+    private static func candidates(_ id: EventStore.EventID, _ kind: EventKind, _ rules: RuleSet, _ store: EventStore,
+                                   _ table: inout [UInt64: [Int32]], byKind: [[Int32]]? = nil) -> [Int32] {
         let service = store.symbol(.service, of: id), action = store.symbol(.action, of: id)
         let key = UInt64(kind.rawValue) << 58 | UInt64(service) << 29 | UInt64(action)
-        if let known = dispatch[key] { return known }
+        if let known = table[key] { return known }
         let serviceText = store.value(.service, of: id) ?? "", actionText = store.value(.action, of: id) ?? ""
-        let list = byKind.filter { rules.compiled[Int($0)].mayMatch(service: serviceText, action: actionText) }
-        dispatch[key] = list
+        let list = (0..<rules.compiled.count).filter { i in
+            rules.compiled[i].kind == kind && rules.compiled[i].mayMatch(service: serviceText, action: actionText)
+        }.map { Int32($0) }
+        table[key] = list
         return list
     }
 
     private func matched(_ index: Int, _ rule: CompiledRule, _ id: EventStore.EventID, _ time: Timestamp, _ context: EventContext) {
         ruleMatches[index] += 1
         if rule.generates {
-            let primary = rule.entity.flatMap { accessor in context.firstValue(accessor).map { entity(accessor, $0) } }
-                ?? EntityExtractor.primary(of: id, in: store)
-            book.record(templates[index], primary: primary, time: time, events: [id], count: 1, summary: nil, store: store)
+            // Most matches fold on the principal: remember (rule, principal symbol) → finding, so a repeat costs
+            // no string work at all.
+            let principal = rule.entity == nil && rule.kind == .cloudTrail ? store.symbol(.principal, of: id) : 0
+            let fastKey = UInt64(index) << 32 | UInt64(principal)
+            if principal != 0, let known = foldedOnPrincipal[fastKey] {
+                book.extend(known, time: time, events: [id], count: 1, store: store)
+            } else {
+                let primary = rule.entity.flatMap { accessor in context.firstValue(accessor).map { entity(accessor, $0) } }
+                    ?? EntityExtractor.primary(of: id, in: store)
+                let f = book.record(templates[index], primary: primary, time: time, events: [id], count: 1, summary: nil, store: store)
+                if principal != 0 { foldedOnPrincipal[fastKey] = f }
+            }
         }
         for (c, input) in consumers[index] {
             let correlation = rules.correlations[c]
             guard let firing = correlationState.observe(c, correlation, input: input, event: id, time: time.milliseconds,
                                                        context: context) else { continue }
             correlationFirings[c] += 1
+            if let known = firing.continuing {
+                book.extend(known, time: Timestamp(milliseconds: firing.first), lastTime: Timestamp(milliseconds: firing.last),
+                            events: firing.events, count: firing.count, store: store)
+                continue
+            }
             let primary: Entity
             if correlation.groupNames.count == 1, let accessor = correlation.groupBy[input].first,
                let value = firing.groupKey.split(separator: "=", maxSplits: 1).last.map(String.init), !value.isEmpty {
@@ -142,9 +263,10 @@ public final class DetectionEngine {
             } else {
                 primary = EntityExtractor.primary(of: id, in: store) ?? Entity(.group, "all")
             }
-            book.record(correlation.template, primary: primary, time: Timestamp(milliseconds: firing.first),
-                        lastTime: Timestamp(milliseconds: firing.last), events: firing.events, count: firing.count,
-                        summary: nil, store: store)
+            let f = book.record(correlation.template, primary: primary, time: Timestamp(milliseconds: firing.first),
+                                lastTime: Timestamp(milliseconds: firing.last), events: firing.events, count: firing.count,
+                                summary: nil, store: store)
+            correlationState.remember(c, firing.group, finding: f)
         }
     }
 
@@ -190,4 +312,15 @@ public final class DetectionEngine {
         book.record(template, primary: primary, time: f.firstSeen ?? time, lastTime: f.lastSeen ?? time, events: [id],
                     count: f.count, summary: nil, store: store, countIsTotal: true)
     }
+}
+
+/// One result slot per chunk, written by exactly one worker and read after all workers finish.
+private final class ResultSlots: @unchecked Sendable {
+    private var slots: [[(Int32, Int32)]]
+    private let lock = Mutex(())
+
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+
+    func set(_ i: Int, _ value: [(Int32, Int32)]) { lock.withLock { _ in slots[i] = value } }
+    func get(_ i: Int) -> [(Int32, Int32)] { slots[i] }
 }

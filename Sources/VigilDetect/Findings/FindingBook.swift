@@ -7,50 +7,74 @@ struct FindingBook {
     private var index: [String: Int] = [:]
     /// Bumped whenever a finding is added or changed, so a live view knows to redraw.
     private(set) var revision = 0
+    /// Findings whose evidence changed since their entities were last worked out. Entities are read from the
+    /// evidence only when someone looks (``resolveEntities(store:)``): doing it per match was a tenth of a scan.
+    private var stale = Set<Int>()
 
-    /// Records a hit of `template` on `primary` at `time`, with the events that are its evidence.
+    /// Records a hit of `template` on `primary` at `time`, with the events that are its evidence; returns the
+    /// index of the finding it folded into.
+    @discardableResult
     mutating func record(_ template: FindingTemplate, primary: Entity?, time: Timestamp, lastTime: Timestamp? = nil,
                          events: [EventStore.EventID], count: Int, summary: String?, store: EventStore,
-                         countIsTotal: Bool = false) {
+                         countIsTotal: Bool = false) -> Int {
         let foldKey = primary?.description ?? "-"
-        revision += 1
         let key = template.ruleID + "|" + foldKey
         if let i = index[key] {
-            // A GuardDuty finding seen again carries its own running total; rules add one per match.
-            findings[i].count = countIsTotal ? max(findings[i].count, count) : findings[i].count + count
-            if time < findings[i].firstSeen { findings[i].firstSeen = time }
-            let last = lastTime ?? time
-            if last > findings[i].lastSeen { findings[i].lastSeen = last }
-            for e in events {
-                if findings[i].evidence.count < Finding.evidenceLimit {
-                    if findings[i].evidence.contains(e) { continue }
-                    findings[i].evidence.append(e)
-                    var known = Set(findings[i].entities)
-                    for entity in EntityExtractor.entities(of: e, in: store).prefix(24) where known.insert(entity).inserted {
-                        if findings[i].entities.count < 64 { findings[i].entities.append(entity) }
-                    }
-                } else if findings[i].evidence[Finding.evidenceLimit - 1] != e {
-                    findings[i].evidence[Finding.evidenceLimit - 1] = e  // keep the latest as the last item
-                }
-            }
+            extend(i, time: time, lastTime: lastTime, events: events, count: count, store: store, countIsTotal: countIsTotal)
             if findings[i].summary == nil { findings[i].summary = summary }
-            return
+            return i
         }
-        var entities: [Entity] = primary.map { [$0] } ?? []
-        var seen = Set(entities)
-        for e in events.prefix(8) {
-            for entity in EntityExtractor.entities(of: e, in: store) where seen.insert(entity).inserted { entities.append(entity) }
-        }
+
         var evidence = Array(events.prefix(Finding.evidenceLimit))
         if events.count > Finding.evidenceLimit { evidence[Finding.evidenceLimit - 1] = events.last! }
         let finding = Finding(
             ruleID: template.ruleID, title: template.title, severity: template.severity, source: template.source,
             tactics: template.tactics, techniques: template.techniques, primaryEntity: primary,
-            entities: Array(entities.prefix(64)), firstSeen: time, lastSeen: lastTime ?? time, count: count,
+            entities: primary.map { [$0] } ?? [], firstSeen: time, lastSeen: lastTime ?? time, count: count,
             evidence: evidence, summary: summary, explanation: template.explanation,
             whyItMatters: template.whyItMatters, nextSteps: template.nextSteps,
             falsePositives: template.falsePositives, origin: template.origin, foldKey: foldKey)
         index[key] = findings.count
+        stale.insert(findings.count)
         findings.append(finding)
+        revision += 1
+        return findings.count - 1
+    }
+
+    /// Adds another hit to finding `i` (the engine's fast path when it already knows the finding).
+    mutating func extend(_ i: Int, time: Timestamp, lastTime: Timestamp? = nil, events: [EventStore.EventID], count: Int,
+                         store: EventStore, countIsTotal: Bool = false) {
+        revision += 1
+        // A GuardDuty finding seen again carries its own running total; rules add one per match.
+        findings[i].count = countIsTotal ? max(findings[i].count, count) : findings[i].count + count
+        if time < findings[i].firstSeen { findings[i].firstSeen = time }
+        let last = lastTime ?? time
+        if last > findings[i].lastSeen { findings[i].lastSeen = last }
+        for e in events {
+            if findings[i].evidence.count < Finding.evidenceLimit {
+                if findings[i].evidence.contains(e) { continue }
+                findings[i].evidence.append(e)
+                stale.insert(i)
+            } else if findings[i].evidence[Finding.evidenceLimit - 1] != e {
+                findings[i].evidence[Finding.evidenceLimit - 1] = e  // keep the latest as the last item
+            }
+        }
+    }
+
+    /// Works out the entities of the findings whose evidence changed: the primary entity, then what the evidence
+    /// events name (principal, key, addresses, account, resources), at most 64.
+    mutating func resolveEntities(store: EventStore) {
+        for i in stale {
+            var entities: [Entity] = findings[i].primaryEntity.map { [$0] } ?? []
+            var seen = Set(entities)
+            for e in findings[i].evidence {
+                for entity in EntityExtractor.entities(of: e, in: store) where seen.insert(entity).inserted {
+                    entities.append(entity)
+                }
+                if entities.count >= 64 { break }
+            }
+            findings[i].entities = Array(entities.prefix(64))
+        }
+        stale.removeAll()
     }
 }

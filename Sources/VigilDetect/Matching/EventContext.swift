@@ -15,10 +15,12 @@ final class EventContext {
     private var flowCache: FlowFields??
     private var authCache: AuthFields??
     private var foldedText: [UInt8]?
-    /// The record's top-level members (key and value), found on the first raw read of the event: later reads
-    /// start from the member instead of skipping over `requestParameters` and `responseElements` again.
+    /// The record's top-level members (key and value) scanned so far. Reads scan only as far as the member they
+    /// need and remember what they passed, so `userIdentity` near the start never costs a skip over
+    /// `responseElements`, and nothing is skipped twice.
     private var topLevel: [(key: JSONRef, value: JSONRef)] = []
-    private var topLevelIndexed = false
+    /// Where the scan of top-level members stopped; nil once the object's end was reached.
+    private var scanPosition: Int?
 
     init(store: EventStore, intel: ThreatIntel?) {
         self.store = store
@@ -35,21 +37,32 @@ final class EventContext {
         authCache = nil
         foldedText = nil
         topLevel.removeAll(keepingCapacity: true)
-        topLevelIndexed = false
+        scanPosition = root.map { $0.start + 1 }
     }
 
-    /// The JSON values a path reaches, through the top-level index.
+    /// The JSON values a path reaches, through the top-level members.
     func refs(_ path: FieldPath) -> [JSONRef] {
         guard let root, let first = path.members.first else { return [] }
-        if !topLevelIndexed {
-            topLevelIndexed = true
-            JSONScanner.forEachMember(raw, root) { key, value in
-                topLevel.append((key, value))
-                return true
-            }
-        }
         for (key, value) in topLevel where FieldPath.keyMatches(raw, key, first) {
             return path.values(in: raw, from: value, step: 1)
+        }
+        // Not among the members passed so far: read on until it turns up or the object ends.
+        while var i = scanPosition {
+            JSONScanner.skipWhitespace(raw, &i)
+            guard i < root.end, raw[i] == UInt8(ascii: "\""), let key = try? JSONScanner.scanString(raw, &i) else {
+                scanPosition = nil
+                break
+            }
+            JSONScanner.skipWhitespace(raw, &i)
+            i += 1  // ':'
+            guard let value = JSONScanner.skipValue(raw, &i) else {
+                scanPosition = nil
+                break
+            }
+            topLevel.append((key, value))
+            JSONScanner.skipWhitespace(raw, &i)
+            scanPosition = i < root.end && raw[i] == UInt8(ascii: ",") ? i + 1 : nil
+            if FieldPath.keyMatches(raw, key, first) { return path.values(in: raw, from: value, step: 1) }
         }
         return []
     }

@@ -34,6 +34,9 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Output format: table, jsonl, sarif or markdown.")
     var format: Format = .table
 
+    @Flag(help: "Time each rule and print the costliest to standard error (rules then run on one thread).")
+    var profileRules = false
+
     func validate() throws {
         if Severity(sigmaLevel: minSeverity) == nil {
             throw ValidationError("--min-severity must be info, low, medium, high or critical")
@@ -46,7 +49,16 @@ struct ScanCommand: ParsableCommand {
         let result = try input.load()
         let start = System.monotonic()
         let engine = DetectionEngine(store: result.store, rules: rules, detectors: detectors, intel: intel)
+        engine.profiling = profileRules
         engine.processAll()
+        if profileRules {
+            var table = TextTable(headers: ["RULE", "SECONDS", "MATCHES"])
+            table.rightAligned = [1, 2]
+            for cost in engine.ruleCosts.prefix(25) {
+                table.rows.append([TextSanitizer.sanitize(cost.rule.name ?? cost.rule.title), Console.fixed(cost.seconds, 3), Console.count(cost.matches)])
+            }
+            Console.error(table.render())
+        }
         let elapsed = System.monotonic() - start
         let findings = engine.findings.filter { $0.severity >= threshold }
         switch format {
