@@ -475,12 +475,14 @@ public final class EventStore: @unchecked Sendable {
         let row = detailRow[Int(id)]
         var fields = flows[Int(row)].fields
         // The interface, instance, VPC and subnet ids are kept once, as the row's resources.
+        // Flow readers put them in a known order of kinds; tell them apart by prefix (on bytes: this runs per flow).
         for symbol in resourceSymbols(of: id) {
             let r = symbols[symbol]
-            if r.hasPrefix("eni-") { fields.interfaceID = r }
-            else if r.hasPrefix("i-") { fields.instanceID = r }
-            else if r.hasPrefix("vpc-") { fields.vpcID = r }
-            else if r.hasPrefix("subnet-") { fields.subnetID = r }
+            let u = r.utf8
+            if u.starts(with: "eni-".utf8) { fields.interfaceID = r }
+            else if u.starts(with: "i-".utf8) { fields.instanceID = r }
+            else if u.starts(with: "vpc-".utf8) { fields.vpcID = r }
+            else if u.starts(with: "subnet-".utf8) { fields.subnetID = r }
         }
         if let packet = packetAddresses[row] {
             fields.packetSourceAddress = packet.source

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import VigilCore
 
@@ -152,7 +155,6 @@ final class Tmux {
     func start(_ command: String) throws {
         let script = "cd \(Self.quoted(Self.root)) && env TERM=tmux-256color XDG_CONFIG_HOME=\(Self.quoted(home.path)) NO_COLOR= " +
             "\(command); echo EXIT=$?; sleep 60"
-        // The server this starts keeps the client's standard output open: give it none to hold.
         run(["new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", script], output: false)
         run(["set-option", "-t", "t", "-g", "allow-rename", "on"])
     }
@@ -186,18 +188,57 @@ final class Tmux {
         try? FileManager.default.removeItem(at: home)
     }
 
+    /// Runs tmux and returns what it printed. Spawned and reaped directly (posix_spawn, waitpid): Foundation's
+    /// `Process` never noticed the exit of the client that starts the server, and waited forever.
     @discardableResult
     private func run(_ arguments: [String], output: Bool = true) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.path ?? "/usr/bin/tmux")
-        process.arguments = ["-L", socket, "-f", "/dev/null"] + arguments
-        let out = Pipe()
-        process.standardOutput = output ? out : FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return "" }
-        let data = output ? out.fileHandleForReading.readDataToEndOfFile() : Data()
-        process.waitUntilExit()
+        let argv = [Self.path ?? "/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + arguments
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return "" }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        if output {
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        } else {
+            // The server this may start keeps its standard output: give it nothing to hold open.
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        // Test threads block most signals and a spawned process inherits the mask: without this, tmux and the
+        // console under it would never see Ctrl-C, SIGTERM or SIGHUP.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, &cArguments, environ)
+        close(fds[1])
+        var data = [UInt8]()
+        if spawned == 0 && output {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = read(fds[0], &buffer, buffer.count)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                data.append(contentsOf: buffer[0..<n])
+            }
+        }
+        close(fds[0])
+        if spawned == 0 {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        }
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -192,3 +192,21 @@ struct EventStoreMergeTests {
         }
     }
 }
+
+@Suite("Flow ids from resources")
+struct FlowIdentifierTests {
+    @Test("a flow's interface, instance, VPC and subnet ids come back from the store")
+    func ids() {
+        var flow = FlowFields(version: 5, interfaceID: "eni-0a1b", instanceID: "i-0abc", sourcePort: 1, destinationPort: 2)
+        flow.vpcID = "vpc-01"
+        flow.subnetID = "subnet-02"
+        let event = Event(time: Timestamp(milliseconds: 1_000), kind: .flow, service: "vpc-flow-logs", action: "ACCEPT",
+                          resources: ["eni-0a1b", "i-0abc", "vpc-01", "subnet-02"], flow: flow)
+        let store = EventStore.build([event])
+        let back = store.flow(of: 0)
+        #expect(back?.interfaceID == "eni-0a1b")
+        #expect(back?.instanceID == "i-0abc")
+        #expect(back?.vpcID == "vpc-01")
+        #expect(back?.subnetID == "subnet-02")
+    }
+}

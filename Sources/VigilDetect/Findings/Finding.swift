@@ -20,6 +20,8 @@ public struct Finding: Sendable, Identifiable {
     /// Stable within a scan: the rule id and the folding entity.
     public var id: String { "\(ruleID)|\(foldKey)" }
     public var ruleID: String
+    /// The rule's `name`, when it has one (detectors: their id).
+    public var ruleName: String?
     public var title: String
     public var severity: Severity
     public var source: Source

@@ -28,7 +28,8 @@ struct FindingBook {
         var evidence = Array(events.prefix(Finding.evidenceLimit))
         if events.count > Finding.evidenceLimit { evidence[Finding.evidenceLimit - 1] = events.last! }
         let finding = Finding(
-            ruleID: template.ruleID, title: template.title, severity: template.severity, source: template.source,
+            ruleID: template.ruleID, ruleName: template.ruleName ?? (template.source == .detector ? template.ruleID : nil),
+            title: template.title, severity: template.severity, source: template.source,
             tactics: template.tactics, techniques: template.techniques, primaryEntity: primary,
             entities: primary.map { [$0] } ?? [], firstSeen: time, lastSeen: lastTime ?? time, count: count,
             evidence: evidence, summary: summary, explanation: template.explanation,

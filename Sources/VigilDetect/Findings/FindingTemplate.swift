@@ -1,6 +1,8 @@
 /// What every finding of one rule or detector shares: its id, title, severity and guidance.
 public struct FindingTemplate: Sendable {
     public var ruleID: String
+    /// The rule's `name` (`vigil-cloudtrail-logging-stopped`), when it has one.
+    public var ruleName: String?
     public var title: String
     public var severity: Severity
     public var source: Finding.Source
@@ -14,8 +16,9 @@ public struct FindingTemplate: Sendable {
 
     public init(ruleID: String, title: String, severity: Severity, source: Finding.Source, tactics: [String] = [],
                 techniques: [String] = [], explanation: String? = nil, whyItMatters: String? = nil,
-                nextSteps: [String] = [], falsePositives: [String] = [], origin: String) {
+                nextSteps: [String] = [], falsePositives: [String] = [], origin: String, ruleName: String? = nil) {
         self.ruleID = ruleID
+        self.ruleName = ruleName
         self.title = title
         self.severity = severity
         self.source = source
@@ -33,6 +36,6 @@ public struct FindingTemplate: Sendable {
                   tactics: rule.attack.tactics, techniques: rule.attack.techniques,
                   explanation: rule.extras.explanation ?? rule.description, whyItMatters: rule.extras.whyItMatters,
                   nextSteps: rule.extras.nextSteps, falsePositives: rule.falsePositives,
-                  origin: rule.origin.description)
+                  origin: rule.origin.description, ruleName: rule.name)
     }
 }

@@ -19,6 +19,7 @@ enum FindingFormatter {
         var out = "{"
         func field(_ name: String, _ value: String) { out += (out == "{" ? "" : ",") + JSONValue.quoted(name) + ":" + value }
         field("rule_id", JSONValue.quoted(f.ruleID))
+        if let name = f.ruleName { field("rule_name", JSONValue.quoted(name)) }
         field("title", JSONValue.quoted(f.title))
         field("severity", JSONValue.quoted(f.severity.description))
         field("source", JSONValue.quoted(source(f.source)))

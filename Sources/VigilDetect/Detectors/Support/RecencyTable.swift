@@ -1,82 +1,115 @@
 /// A dictionary with a size limit: past `capacity` entries, the least recently used eighth is dropped.
 ///
 /// Recency is counted in updates, not in time, so what is evicted depends only on the order of events: a dataset
-/// fed at once or in pieces evicts the same entries. Eviction finds the cut-off with a linear-time selection and
-/// removes entries in place (the table keeps its capacity, so it is not rehashed as it refills); dropping an
-/// eighth at a time keeps its cost to a few operations per insertion.
+/// fed at once or in pieces evicts the same entries.
+///
+/// Laid out as a slab: the dictionary maps a key to a slot; values, keys and last-use stamps sit in parallel
+/// arrays. Updates cost one hash lookup and mutate the value in place; eviction scans the contiguous stamps
+/// (no reference counting, no rehashing), finds the cut-off with a linear-time selection and frees only the
+/// victims' slots, which later insertions reuse. Dropping an eighth at a time keeps eviction to a few operations
+/// per insertion.
 struct RecencyTable<Key: Hashable, Value> {
-    private struct Slot {
-        var value: Value
-        var used: UInt64
-    }
-
-    private var slots: [Key: Slot] = [:]
+    private var slotOf: [Key: Int32] = [:]
+    private var keys: [Key?] = []
+    private var values: [Value?] = []
+    /// Last use of each slot (unique, increasing); 0 marks a free slot.
+    private var used: [UInt64] = []
+    private var freeSlots: [Int32] = []
     private var clock: UInt64 = 0
     let capacity: Int
 
     init(capacity: Int) {
-        precondition(capacity > 0, "a recency table needs room for one entry")
+        precondition(capacity > 0 && capacity < Int(Int32.max), "a recency table needs room for one entry")
         self.capacity = capacity
     }
 
-    var count: Int { slots.count }
-    var isEmpty: Bool { slots.isEmpty }
+    var count: Int { slotOf.count }
+    var isEmpty: Bool { slotOf.isEmpty }
 
     /// Runs `body` on the entry for `key`, creating it with `make` first when absent, and marks it used.
     @inline(__always)
     mutating func update<R>(_ key: Key, orInsert make: () -> Value, _ body: (inout Value) -> R) -> R {
         clock &+= 1
-        if let index = slots.index(forKey: key) {
-            slots.values[index].used = clock
-            return body(&slots.values[index].value)
+        if let slot = slotOf[key] {
+            let i = Int(slot)
+            used[i] = clock
+            return body(&values[i]!)
         }
-        var slot = Slot(value: make(), used: clock)
-        let result = body(&slot.value)
-        if slots.count >= capacity { shrink(to: capacity - max(1, capacity / 8)) }
-        slots[key] = slot
+        var value = make()
+        let result = body(&value)
+        if slotOf.count >= capacity { shrink(to: capacity - max(1, capacity / 8)) }
+        let i: Int
+        if let reused = freeSlots.popLast() {
+            i = Int(reused)
+            keys[i] = key
+            values[i] = value
+            used[i] = clock
+        } else {
+            i = values.count
+            keys.append(key)
+            values.append(value)
+            used.append(clock)
+        }
+        slotOf[key] = Int32(i)
         return result
     }
 
     /// Runs `body` on the entry for `key` when there is one (marking it used); nil otherwise.
     @inline(__always)
     mutating func updateIfPresent<R>(_ key: Key, _ body: (inout Value) -> R) -> R? {
-        guard let index = slots.index(forKey: key) else { return nil }
+        guard let slot = slotOf[key] else { return nil }
         clock &+= 1
-        slots.values[index].used = clock
-        return body(&slots.values[index].value)
+        let i = Int(slot)
+        used[i] = clock
+        return body(&values[i]!)
     }
 
     /// The entry for `key`, without marking it used.
-    func peek(_ key: Key) -> Value? { slots[key]?.value }
+    func peek(_ key: Key) -> Value? {
+        guard let slot = slotOf[key] else { return nil }
+        return values[Int(slot)]
+    }
 
-    mutating func remove(_ key: Key) { slots[key] = nil }
+    mutating func remove(_ key: Key) {
+        guard let slot = slotOf.removeValue(forKey: key) else { return }
+        free(Int(slot))
+    }
 
     /// Adds up `measure` over every entry (for re-counting what the entries hold after an eviction).
     func sum(_ measure: (Value) -> Int) -> Int {
-        slots.values.reduce(0) { $0 + measure($1.value) }
+        var total = 0
+        for i in used.indices where used[i] != 0 { total += measure(values[i]!) }
+        return total
     }
 
-    /// Drops the entries `isStale` says are of no further use (windows that have expired), in place.
+    /// Drops the entries `isStale` says are of no further use (windows that have expired).
     mutating func removeAll(where isStale: (Value) -> Bool) {
-        var stale: [Key] = []
-        for (key, slot) in slots where isStale(slot.value) { stale.append(key) }
-        for key in stale { slots.removeValue(forKey: key) }
+        for i in used.indices where used[i] != 0 && isStale(values[i]!) {
+            slotOf.removeValue(forKey: keys[i]!)
+            free(i)
+        }
     }
 
     /// Drops entries until the table holds `keep` at most, the least recently used first.
     mutating func shrink(to keep: Int) {
-        guard slots.count > keep else { return }
-        if keep <= 0 { slots.removeAll(keepingCapacity: true); return }
-        let surplus = slots.count - keep
-        var uses = [UInt64]()
-        uses.reserveCapacity(slots.count)
-        for slot in slots.values { uses.append(slot.used) }
-        // `used` values are unique, so exactly `surplus` entries are at or below the surplus-th smallest.
-        let cutoff = Self.select(&uses, rank: surplus - 1)
-        var old: [Key] = []
-        old.reserveCapacity(surplus)
-        for (key, slot) in slots where slot.used <= cutoff { old.append(key) }
-        for key in old { slots.removeValue(forKey: key) }
+        guard slotOf.count > keep else { return }
+        let surplus = slotOf.count - keep
+        var stamps = [UInt64]()
+        stamps.reserveCapacity(slotOf.count)
+        for stamp in used where stamp != 0 { stamps.append(stamp) }
+        // Stamps are unique, so exactly `surplus` entries are at or below the surplus-th smallest.
+        let cutoff = Self.select(&stamps, rank: surplus - 1)
+        for i in used.indices where used[i] != 0 && used[i] <= cutoff {
+            slotOf.removeValue(forKey: keys[i]!)
+            free(i)
+        }
+    }
+
+    private mutating func free(_ i: Int) {
+        keys[i] = nil
+        values[i] = nil
+        used[i] = 0
+        freeSlots.append(Int32(i))
     }
 
     /// The element that would be at `rank` if `values` were sorted (Hoare's quickselect; reorders `values`).
