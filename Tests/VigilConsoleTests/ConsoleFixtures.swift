@@ -125,3 +125,8 @@ enum Fixtures {
         ConsoleView.render(state, env)
     }
 }
+
+extension Array where Element == Effect {
+    /// The effects other than log lines.
+    var withoutLogs: [Effect] { filter { if case .log = $0 { false } else { true } } }
+}

@@ -48,6 +48,27 @@ struct DataSourceTests {
         #expect(Set(data.findings.map(\.id)) == Set(scan.map(\.id)), "the same findings as a batch scan")
     }
 
+    @Test("the background loader reads a folder into the UI's store, with progress, then detection runs")
+    func backgroundLoad() {
+        let feed = IngestFeed()
+        let data = DataSource(feed: feed)
+        IngestLoader.start(.init(paths: [Fixtures.root + "/sample-data"], options: IngestOptions(), follow: false, interval: 1),
+                           feed: feed) { DetectionSetup(rules: Fixtures.rules, detectors: false) }
+        var sawLoading = false
+        let deadline = System.monotonic() + 20
+        while data.status.phase != .idle, System.monotonic() < deadline {
+            _ = data.poll(budget: 0.03)
+            if data.status.phase == .loading && data.status.filesTotal > 0 { sawLoading = true }
+            System.sleep(seconds: 0.01)
+        }
+        #expect(sawLoading)
+        #expect(data.status.phase == .idle)
+        #expect(data.status.filesDone == data.status.filesTotal && data.status.filesTotal > 100)
+        #expect(data.store.count == Fixtures.sample.store.count)
+        #expect(Set(data.findings.map(\.id)) == Set(Fixtures.sample.findings.map(\.id)))
+        #expect(data.pendingLog.contains { $0.contains("digest file skipped") })
+    }
+
     @Test("new findings arriving above the selection keep it selected, on the same screen row")
     func findingsKeepSelection() throws {
         let feed = IngestFeed()

@@ -11,9 +11,6 @@ enum Pane: Int, CaseIterable, Hashable, Sendable {
         }
     }
 
-    /// The digit that selects the pane.
-    var number: Int { rawValue + 1 }
-
     /// Whether the pane is a list whose selection the detail pane shows.
     var isSource: Bool { self != .detail }
 }

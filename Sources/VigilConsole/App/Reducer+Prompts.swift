@@ -115,9 +115,13 @@ extension Reducer {
         let trimmed = line.stripping(" ")
         let name = trimmed.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
         let argument = String(trimmed.dropFirst(name.count)).stripping(" ")
+        guard !name.isEmpty else { return [] }
+        // Every command goes to the log too: with --log it doubles as a record of what was looked at.
+        return [.log(":" + trimmed)] + command(name, argument, &state, env)
+    }
+
+    private static func command(_ name: String, _ argument: String, _ state: inout AppState, _ env: Environment) -> [Effect] {
         switch name {
-        case "":
-            return []
         case "filter", "f":
             if applyTimelineFilter(argument, &state, env) {
                 focus(.timeline, &state)
@@ -218,14 +222,19 @@ extension Reducer {
         }
         let term = search.term.lowercased()
         let rows = bodyRows(state.focus, state)
+        var stoppedAt: Int?
         func scan(count: Int, from start: Int, matches: (Int) -> Bool) -> Int? {
             guard count > 0 else { return nil }
             let deadline = System.monotonic() + 0.25
             for step in 1...count {
                 let index = ((start + (forward ? step : -step)) % count + count) % count
                 if matches(index) { return index }
-                // A very long timeline is searched for a quarter of a second at most per key press.
-                if step % 4096 == 0, System.monotonic() > deadline { return nil }
+                // A very long timeline is searched for a quarter of a second at most per key press; the
+                // selection moves to where the search stopped, so `n` carries on from there.
+                if step % 4096 == 0, step < count, System.monotonic() > deadline {
+                    stoppedAt = index
+                    return index
+                }
             }
             return nil
         }
@@ -272,6 +281,10 @@ extension Reducer {
                 followDetailCursor(&state, count: lines.count, rows: rows)
             }
         }
-        if found == nil { inform(&state, env, "no match for '\(search.term)' in \(state.focus.title.lowercased())", level: .warning) }
+        if stoppedAt != nil {
+            inform(&state, env, "no match for '\(search.term)' yet; \(forward ? "n" : "N") searches on from here", level: .warning)
+        } else if found == nil {
+            inform(&state, env, "no match for '\(search.term)' in \(state.focus.title.lowercased())", level: .warning)
+        }
     }
 }

@@ -10,8 +10,8 @@ enum Header {
         if let first = ordered.first, let last = ordered.last {
             left.append(StyledText(time.full(env.store.time(of: first)) + " → " + time.full(env.store.time(of: last)) + " " + time.mode.label))
         }
-        left.append(StyledText(NumberFormat.count(ordered.count) + " events"))
-        left.append(StyledText(NumberFormat.count(env.data.findings.count) + " findings"))
+        left.append(StyledText(NumberFormat.plural(ordered.count, "event")))
+        left.append(StyledText(NumberFormat.plural(env.data.findings.count, "finding")))
         StatusLine(left: left, right: [status(state.ingest)], role: .header).draw(into: &buffer, in: row)
     }
 
@@ -22,7 +22,7 @@ enum Header {
         case .loading:
             text.append("◐ loading", .warn)
             if ingest.filesTotal > 0 { text.append(" \(ingest.filesDone)/\(ingest.filesTotal) files") }
-            text.append(" · \(NumberFormat.count(ingest.eventsRead)) events · \(NumberFormat.compact(ingest.rate)) ev/s")
+            text.append(" · \(NumberFormat.plural(ingest.eventsRead, "event")) · \(NumberFormat.compact(ingest.rate)) ev/s")
         case .detecting(let percent):
             text.append("◐ detecting \(percent)%", .warn)
         case .live:

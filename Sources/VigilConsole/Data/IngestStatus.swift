@@ -19,13 +19,6 @@ struct IngestStatus: Equatable, Sendable {
     var rate: Double = 0
     var warnings = 0
     var errors = 0
-
-    var isBusy: Bool {
-        switch phase {
-        case .loading, .detecting: true
-        case .idle, .live: false
-        }
-    }
 }
 
 /// What one poll of the data source changed, for the reducer to re-anchor selections.

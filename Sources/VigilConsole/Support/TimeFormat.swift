@@ -14,8 +14,6 @@ struct TimeFormat: Sendable {
     /// Seconds east of UTC at an instant (milliseconds since the epoch), for local time.
     var offset: @Sendable (Int64) -> Int
 
-    static let utc = TimeFormat(mode: .utc, offset: { _ in 0 })
-
     private func parts(_ t: Timestamp) -> (y: Int, mo: Int, d: Int, h: Int, mi: Int, s: Int) {
         let shift = mode == .local ? Int64(offset(t.milliseconds)) : 0
         let secs = Timestamp(milliseconds: t.milliseconds + shift * 1000).seconds
@@ -66,6 +64,9 @@ enum NumberFormat {
         }
         return n < 0 ? "-" + out : out
     }
+
+    /// `1 event`, `3,261 events`.
+    static func plural(_ n: Int, _ noun: String) -> String { count(n) + " " + noun + (n == 1 ? "" : "s") }
 
     static func compact(_ v: Double) -> String {
         if v < 1000 { return String(Int(v.rounded())) }

@@ -27,7 +27,7 @@ import VigilStore
 ///
 /// **Bounds.** Per key a ring of the last 20 (flows) or 10 (sshd) attempts; at most `maximumKeys` (50,000) keys
 /// of each kind, least recently active evicted first; keys idle for longer than `successWindow` are swept every
-/// 10 minutes of event time. About 300 bytes per active key.
+/// 10 minutes of event time. At most about 400 bytes per key (20 MB per table when full).
 public final class BruteForceDetector: Detector {
     public enum Stage: Sendable {
         /// Many attempts in a short time (medium).

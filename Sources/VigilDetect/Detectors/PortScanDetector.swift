@@ -18,7 +18,8 @@ import VigilStore
 /// **Bounds.** A window never holds more ports than its threshold (reaching it either reports or drops ports
 /// older than the window). At most `maximumPairs` (100,000) source–destination windows and `maximumSources`
 /// (50,000) per-source windows, least recently active evicted first; windows idle for longer than `window` are
-/// swept every minute of event time. Worst case roughly 100 MB; typically a few hundred bytes per active source.
+/// swept every minute of event time. About 80 bytes per pair or source with one port; worst case (every window
+/// one port short of its threshold) about 130 MB.
 public final class PortScanDetector: Detector {
     public let id = "vigil.network.port-scan"
     public let template: FindingTemplate
@@ -34,27 +35,45 @@ public final class PortScanDetector: Detector {
         var accepted: Bool
     }
 
-    /// Distinct ports reached recently, each with when it was last reached. A flat array: it never holds more
-    /// than the threshold, and scanning a few dozen entries is cheaper than hashing into a dictionary.
+    /// Distinct ports reached recently, each with when it was last reached. The first port is kept inline, since
+    /// most source–destination pairs only ever use one (and then need no allocation); the others sit in a flat
+    /// array, never longer than the threshold, which is cheaper to scan than a dictionary is to hash.
     private struct PortWindow {
-        var ports: [Seen] = []
+        var first: Seen?
+        var others: [Seen] = []
         var lastTime: Int64 = 0
 
         /// Adds a port; returns the evidence when the window now holds `threshold` ports (and starts afresh).
         mutating func add(_ seen: Seen, threshold: Int, window: Int64) -> [Seen]? {
             lastTime = seen.time
-            if let k = ports.firstIndex(where: { $0.port == seen.port }) {
-                ports[k] = seen
+            guard let head = first else {
+                first = seen
+                return threshold <= 1 ? flush() : nil
+            }
+            if head.port == seen.port {
+                first = seen
                 return nil
             }
-            ports.append(seen)
-            guard ports.count >= threshold else { return nil }
+            if let k = others.firstIndex(where: { $0.port == seen.port }) {
+                others[k] = seen
+                return nil
+            }
+            others.append(seen)
+            guard others.count + 1 >= threshold else { return nil }
             let now = seen.time
-            ports.removeAll { now - $0.time > window }
-            guard ports.count >= threshold else { return nil }
-            let evidence = ports.sorted { ($0.time, $0.event) < ($1.time, $1.event) }
-            ports.removeAll()
-            return evidence
+            var recent = [head] + others
+            recent.removeAll { now - $0.time > window }
+            first = recent.first
+            others = Array(recent.dropFirst())
+            guard recent.count >= threshold else { return nil }
+            return flush()
+        }
+
+        private mutating func flush() -> [Seen] {
+            let all = (first.map { [$0] } ?? []) + others
+            first = nil
+            others = []
+            return all.sorted { ($0.time, $0.event) < ($1.time, $1.event) }
         }
     }
 

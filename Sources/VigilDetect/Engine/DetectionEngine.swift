@@ -17,6 +17,9 @@ public final class DetectionEngine {
     public let rules: RuleSet
     public let intel: ThreatIntel
     private var detectors: [any Detector]
+    /// The detectors for each kind of event, worked out once (asking each for its `kinds` per event cost as
+    /// much as the detectors' own work on flow logs).
+    private let detectorsByKind: [[any Detector]]
     private let passGuardDuty: Bool
     private var book = FindingBook()
     private let memo: MatchMemo
@@ -48,6 +51,7 @@ public final class DetectionEngine {
         self.rules = rules
         self.intel = intel
         self.detectors = detectors
+        detectorsByKind = EventKind.allCases.map { kind in detectors.filter { $0.kinds.contains(kind) } }
         self.passGuardDuty = guardDutyFindings
         memo = MatchMemo(slots: rules.memoSlots)
         correlationState = CorrelationState(count: rules.correlations.count)
@@ -132,7 +136,7 @@ public final class DetectionEngine {
     }
 
     private func runDetectors(_ id: EventStore.EventID, _ kind: EventKind) {
-        for detector in detectors where detector.kinds.contains(kind) {
+        for detector in detectorsByKind[Int(kind.rawValue)] {
             detector.observe(id, in: store) { hit in
                 var template = detector.template
                 if let s = hit.severity { template.severity = s }
