@@ -33,7 +33,8 @@ let package = Package(
         .target(name: "VigilDetect", dependencies: ["VigilCore", "VigilStore", "VigilIngest", .product(name: "Yams", package: "Yams")],
                 resources: [.copy("RulePack")], swiftSettings: hotPath),
         .target(name: "VigilTerminal", dependencies: ["VigilCore", "CNcursesw", .product(name: "Yams", package: "Yams")]),
-        .target(name: "VigilConsole", dependencies: ["VigilCore", "VigilStore", "VigilDetect", "VigilTerminal"]),
+        .target(name: "VigilConsole", dependencies: ["VigilCore", "VigilStore", "VigilIngest", "VigilDetect", "VigilTerminal",
+                                                   .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "vigil", dependencies: [
             "VigilCore", "VigilIngest", "VigilStore", "VigilSynth", "VigilDetect", "VigilTerminal", "VigilConsole",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

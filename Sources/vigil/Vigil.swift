@@ -10,10 +10,13 @@ struct Vigil: ParsableCommand {
             from files, folders (the AWSLogs/… layout included), .gz files and standard input, and answers \
             questions about them.
 
-            With no command, Vigil reads the bundled sample data and prints what it found.
+            With no command, Vigil opens the console on the bundled sample data when run at a terminal (and prints \
+            a summary of it when its input or output is not a terminal).
 
             Examples:
-              vigil                                   # summary of the bundled sample data
+              vigil                                   # the console on the bundled sample data
+              vigil console ./AWSLogs --follow        # the console on a folder, following new files
+              vigil scan ./AWSLogs                    # findings, headless
               vigil ingest ./AWSLogs --stats          # what is in a CloudTrail folder
               vigil query 'user:alice action:Create*' ./AWSLogs
               vigil query 'ip:203.0.113.0/24 error:AccessDenied*' logs/ --format jsonl

@@ -33,6 +33,12 @@ enum CursesRestore {
             action.sa_flags = 0
             sigaction(signal, &action, previous + Int(signal))
         }
+        // A parent may start us with these signals blocked (some shells and test harnesses do): then Ctrl-C and
+        // SIGTERM would never reach the handler and the terminal would stay raw. Unblock them.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signal in terminating { sigaddset(&unblock, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 
     private static func handle(_ signal: Int32) {
