@@ -1,3 +1,4 @@
+import VigilStore
 import VigilCore
 import VigilTerminal
 

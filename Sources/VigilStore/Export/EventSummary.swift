@@ -1,20 +1,20 @@
 import VigilCore
-import VigilStore
 
-/// One event in a line: who did what to what, how it went and from where (ported from the CLI's table form).
+/// One event in a line: who did what to what, how it went and from where (the CLI's table and the console's
+/// timeline both use it).
 ///
 /// Values are raw log text; they are sanitised where they are drawn or exported.
-struct EventSummary: Equatable, Sendable {
-    var time: Timestamp
-    var kind: EventKind
-    var actor: String
-    var action: String
-    var target: String
-    var outcome: String
-    var succeeded: Bool
-    var source: String
+public struct EventSummary: Equatable, Sendable {
+    public var time: Timestamp
+    public var kind: EventKind
+    public var actor: String
+    public var action: String
+    public var target: String
+    public var outcome: String
+    public var succeeded: Bool
+    public var source: String
 
-    init(_ store: EventStore, _ id: EventStore.EventID) {
+    public init(_ store: EventStore, _ id: EventStore.EventID) {
         let kind = store.kind(of: id)
         var actor = store.value(.user, of: id) ?? store.value(.principal, of: id) ?? ""
         var action = store.value(.action, of: id) ?? ""
@@ -50,5 +50,5 @@ struct EventSummary: Equatable, Sendable {
     }
 
     /// Everything searchable in the row, for `/` search in the timeline.
-    var searchText: String { [actor, action, target, outcome, source].joined(separator: " ") }
+    public var searchText: String { [actor, action, target, outcome, source].joined(separator: " ") }
 }
