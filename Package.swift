@@ -44,8 +44,10 @@ let package = Package(
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilIngest"]),
         .testTarget(name: "VigilDetectTests", dependencies: ["VigilDetect", "VigilIngest", "VigilSynth"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "VigilTerminalTests", dependencies: ["VigilTerminal"], exclude: ["__Snapshots__"]),
-        .testTarget(name: "VigilConsoleTests", dependencies: ["VigilConsole", "VigilIngest"], exclude: ["__Snapshots__"]),
+        .target(name: "VigilSnapshotTesting", dependencies: ["VigilTerminal"], path: "Tests/Support/VigilSnapshotTesting"),
+        .testTarget(name: "VigilTerminalTests", dependencies: ["VigilTerminal", "VigilSnapshotTesting"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "VigilConsoleTests", dependencies: ["VigilConsole", "VigilIngest", "VigilSnapshotTesting"],
+                    exclude: ["__Snapshots__"]),
         .testTarget(name: "VigilCLITests", dependencies: ["vigil", "VigilCore"]),
     ]
 )

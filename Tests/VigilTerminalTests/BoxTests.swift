@@ -1,3 +1,4 @@
+import VigilSnapshotTesting
 import Testing
 @testable import VigilTerminal
 

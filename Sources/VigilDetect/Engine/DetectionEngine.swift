@@ -16,7 +16,6 @@ public final class DetectionEngine {
     public let store: EventStore
     public let rules: RuleSet
     public let intel: ThreatIntel
-    private var detectors: [any Detector]
     /// The detectors for each kind of event, worked out once (asking each for its `kinds` per event cost as
     /// much as the detectors' own work on flow logs).
     private let detectorsByKind: [[any Detector]]
@@ -41,7 +40,6 @@ public final class DetectionEngine {
         for (i, n) in correlationFirings.enumerated() where n > 0 { out[rules.correlations[i].rule.id, default: 0] += n }
         return out
     }
-    private var lastTime: Int64 = .min
     /// (compiled rule, principal symbol) → index of the finding it folds into.
     private var foldedOnPrincipal: [UInt64: Int] = [:]
 
@@ -50,7 +48,6 @@ public final class DetectionEngine {
         self.store = store
         self.rules = rules
         self.intel = intel
-        self.detectors = detectors
         detectorsByKind = EventKind.allCases.map { kind in detectors.filter { $0.kinds.contains(kind) } }
         self.passGuardDuty = guardDutyFindings
         memo = MatchMemo(slots: rules.memoSlots)
@@ -130,7 +127,6 @@ public final class DetectionEngine {
     private func begin(_ id: EventStore.EventID) -> Timestamp {
         eventsProcessed += 1
         let time = store.time(of: id)
-        lastTime = max(lastTime, time.milliseconds)
         if store.kind(of: id) == .finding, !store.superseded.contains(id), passGuardDuty { passThrough(id, time) }
         return time
     }
@@ -152,6 +148,7 @@ public final class DetectionEngine {
         let workers = System.cores
         let window = chunkSize * workers * 16
         let store = self.store, rules = self.rules, intel = self.intel.isEmpty ? nil : self.intel, chunkSize = self.chunkSize
+        let byKind = rulesByKind
         var windowStart = 0
         while windowStart < ids.count {
             let windowEnd = min(ids.count, windowStart + window)
@@ -174,7 +171,7 @@ public final class DetectionEngine {
                             let id = all[position]
                             let kind = store.kind(of: id)
                             if kind == .finding, store.superseded.contains(id) { continue }
-                            let candidates = Self.candidates(id, kind, rules, store, &dispatch)
+                            let candidates = Self.candidates(id, kind, rules, store, &dispatch, byKind: byKind)
                             if candidates.isEmpty { continue }
                             store.withRawBytes(of: id) { raw in
                                 local.reset(id: id, raw: raw)
@@ -220,14 +217,12 @@ public final class DetectionEngine {
     /// The rules that could match an event with this (kind, `eventSource`, `eventName`), worked out once per
     /// combination and remembered in `table`.
     private static func candidates(_ id: EventStore.EventID, _ kind: EventKind, _ rules: RuleSet, _ store: EventStore,
-                                   _ table: inout [UInt64: [Int32]], byKind: [[Int32]]? = nil) -> [Int32] {
+                                   _ table: inout [UInt64: [Int32]], byKind: [[Int32]]) -> [Int32] {
         let service = store.symbol(.service, of: id), action = store.symbol(.action, of: id)
         let key = UInt64(kind.rawValue) << 58 | UInt64(service) << 29 | UInt64(action)
         if let known = table[key] { return known }
         let serviceText = store.value(.service, of: id) ?? "", actionText = store.value(.action, of: id) ?? ""
-        let list = (0..<rules.compiled.count).filter { i in
-            rules.compiled[i].kind == kind && rules.compiled[i].mayMatch(service: serviceText, action: actionText)
-        }.map { Int32($0) }
+        let list = byKind[Int(kind.rawValue)].filter { rules.compiled[Int($0)].mayMatch(service: serviceText, action: actionText) }
         table[key] = list
         return list
     }

@@ -12,7 +12,15 @@ final class FieldMatcher: @unchecked Sendable {
     /// Assigned by the compiler before the rule is shared.
     var memoSlot: Int = -1
 
+    /// Whether any pattern compares case-folded bytes (regexes, CIDR blocks and numbers read the original text).
+    private let foldsValues: Bool
+
     init(field: String, accessor: FieldAccessor, patterns: [ValuePattern], requireAll: Bool, cased: Bool) {
+        foldsValues = patterns.contains { p in
+            if p.usesFoldedBytes { return true }
+            if case .fieldReference = p { return true }
+            return false
+        }
         self.field = field
         self.accessor = accessor
         self.patterns = patterns
@@ -29,7 +37,7 @@ final class FieldMatcher: @unchecked Sendable {
     func evaluate(_ values: [String?], context: EventContext?) -> Bool {
         if patterns.isEmpty { return false }
         // Each value is folded once, not once per pattern: a rule may list dozens of values.
-        let folded: [[UInt8]?] = values.map { v in v.map { cased ? Array($0.utf8) : foldCase(Array($0.utf8)) } }
+        let folded: [[UInt8]?] = foldsValues ? values.map { v in v.map { cased ? Array($0.utf8) : foldCase(Array($0.utf8)) } } : []
         if requireAll {
             for p in patterns where !test(p, values, folded, context) { return false }
             return true

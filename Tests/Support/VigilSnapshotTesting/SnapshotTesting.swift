@@ -2,21 +2,19 @@ import Foundation
 import Testing
 import VigilTerminal
 
-// Text snapshots of screen buffers, kept in `__Snapshots__/<name>.txt` beside this file.
+// Text snapshots of screen buffers, kept in `__Snapshots__/<name>.txt` beside the test file that asks.
 //
 // Re-record with `VIGIL_RECORD_SNAPSHOTS=1 swift test …`: a recording run writes the files and FAILS, so a
-// snapshot is never recorded by accident; run again without the variable to see it pass. Copy this file
-// into another test target to use it there (it finds its folder from its own path).
+// snapshot is never recorded by accident; run again without the variable to see it pass. Shared by the
+// terminal and console test targets.
 
-/// The folder holding this file's snapshots.
-private let snapshotDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("__Snapshots__")
-
-/// Compares a buffer's text (`renderText()`, or `renderStyled()` with `styled`) to a stored snapshot.
-func assertSnapshot(
+/// Compares a buffer's text (`renderText()`, or `renderStyled()` with `styled`) to a stored snapshot in the
+/// `__Snapshots__` folder next to the calling test file.
+public func assertSnapshot(
     _ buffer: ScreenBuffer, named name: String, styled: Bool = false,
-    sourceLocation: SourceLocation = #_sourceLocation
+    filePath: String = #filePath, sourceLocation: SourceLocation = #_sourceLocation
 ) {
+    let snapshotDirectory = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__")
     let actual = (styled ? buffer.renderStyled() : buffer.renderText()) + "\n"
     let file = snapshotDirectory.appendingPathComponent(name + ".txt")
     let recording = ProcessInfo.processInfo.environment["VIGIL_RECORD_SNAPSHOTS"] == "1"
@@ -49,7 +47,7 @@ func assertSnapshot(
 }
 
 /// Line-by-line differences, `-` expected and `+` actual, with line numbers.
-func snapshotDiff(expected: String, actual: String) -> String {
+public func snapshotDiff(expected: String, actual: String) -> String {
     let old = expected.split(separator: "\n", omittingEmptySubsequences: false)
     let new = actual.split(separator: "\n", omittingEmptySubsequences: false)
     var out: [String] = []
