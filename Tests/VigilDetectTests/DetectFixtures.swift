@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import VigilCore
 import VigilIngest
 import VigilStore
@@ -18,12 +19,13 @@ enum DetectFixtures {
         return EventStore.build(batch.events)
     }
 
-    /// Rules parsed from YAML text; fails the caller's expectations through the returned errors.
-    static func rules(_ yaml: String, file: String = "test.yml", placeholders: Placeholders = Placeholders()) -> RuleSet {
+    /// Rules parsed and compiled from YAML text. A document that does not parse is recorded as a test failure
+    /// (compile errors are left in the set's `errors` for the caller to check).
+    static func rules(_ yaml: String, file: String = "test.yml", placeholders: Placeholders = Placeholders(),
+                      sourceLocation: SourceLocation = #_sourceLocation) -> RuleSet {
         let (parsed, errors) = SigmaRuleParser.parse(text: yaml, file: file, builtIn: false)
-        var set = RuleSet(rules: parsed, placeholders: placeholders)
-        if !errors.isEmpty { set = RuleSet(rules: parsed, placeholders: placeholders) }
-        return set
+        for error in errors { Issue.record("rule text does not parse: \(error)", sourceLocation: sourceLocation) }
+        return RuleSet(rules: parsed, placeholders: placeholders)
     }
 
     /// Findings of `yaml`'s rules over `lines`.
