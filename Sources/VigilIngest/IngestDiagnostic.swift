@@ -1,4 +1,5 @@
 import VigilCore
+import VigilStore
 
 /// A problem (or a note) met while reading input, located precisely enough to find it again.
 public struct IngestDiagnostic: Sendable, Equatable, CustomStringConvertible {
@@ -36,6 +37,9 @@ public struct IngestDiagnostic: Sendable, Equatable, CustomStringConvertible {
 /// What a reader produced from one chunk of input: events, diagnostics and counts of what it skipped.
 public struct IngestBatch: Sendable {
     public var events: [Event] = []
+    /// When set (by the caller, before reading), the readers of high-volume formats (CloudTrail, VPC flow logs)
+    /// add their records here, built straight from the bytes, instead of to `events`: the store's fast path.
+    public var rows: EventRows?
     public var diagnostics: [IngestDiagnostic] = []
     /// Records that could not be turned into events (malformed, missing required fields).
     public var skippedRecords = 0
@@ -57,8 +61,15 @@ public struct IngestBatch: Sendable {
         diagnostics.append(IngestDiagnostic(.note, source: source, line: line, record: record, message: message))
     }
 
+    /// Events and rows read.
+    public var eventCount: Int { events.count + (rows?.count ?? 0) }
+
     public mutating func append(contentsOf other: IngestBatch) {
         events.append(contentsOf: other.events)
+        if let more = other.rows, !more.isEmpty {
+            precondition(rows == nil || rows!.isEmpty, "merging two batches that both hold rows")
+            rows = more
+        }
         diagnostics.append(contentsOf: other.diagnostics)
         skippedRecords += other.skippedRecords
         ignoredRecords += other.ignoredRecords

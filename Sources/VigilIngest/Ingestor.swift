@@ -4,6 +4,7 @@ import Glibc
 #endif
 import Synchronization
 import VigilCore
+import VigilStore
 
 /// Settings for one ingestion run.
 public struct IngestOptions: Sendable {
@@ -50,17 +51,25 @@ public enum Ingestor {
     /// Returns the per-file reports and whole-input errors.
     public static func ingest(paths: [String], options: IngestOptions = IngestOptions(),
                               deliver: @escaping @Sendable (_ worker: Int, FileReport, IngestBatch) -> Void) -> (files: [FileReport], errors: [InputError]) {
-        ingest(expanded: InputFile.expand(paths), options: options, deliver: deliver)
+        let result = ingest(expanded: InputFile.expand(paths), options: options, deliver: deliver)
+        return (result.files, result.errors)
     }
 
     /// `ingest(paths:)` for inputs already expanded into files (by `InputFile.expand`).
-    static func ingest(expanded: (files: [String], errors: [InputError]), options: IngestOptions,
-                       deliver: @escaping @Sendable (_ worker: Int, FileReport, IngestBatch) -> Void) -> (files: [FileReport], errors: [InputError]) {
+    ///
+    /// With `rows`, CloudTrail and flow-log records are not delivered: each worker gathers them, built straight
+    /// from the bytes, into one ``EventRows``, and the gathered rows are returned (the store's fast path).
+    static func ingest(expanded: (files: [String], errors: [InputError]), options: IngestOptions, rows: Bool = false,
+                       deliver: @escaping @Sendable (_ worker: Int, FileReport, IngestBatch) -> Void)
+        -> (files: [FileReport], errors: [InputError], rows: [EventRows]) {
         let (files, inputErrors) = expanded
-        if options.strict, let first = inputErrors.first { return ([], [first]) }
+        if options.strict, let first = inputErrors.first { return ([], [first], []) }
         let workers = workerCount(options, files: files.count)
         let state = Mutex(SharedState(reports: Array(repeating: nil, count: files.count)))
+        let gathered = Mutex([EventRows?](repeating: nil, count: workers))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var accumulator: EventRows? = rows ? EventRows(compressRawRecords: options.compressRawRecords) : nil
+            defer { gathered.withLock { $0[worker] = accumulator } }
             while true {
                 let next: Int? = state.withLock { s in
                     guard !s.stopped, s.next < files.count else { return nil }
@@ -72,9 +81,7 @@ public enum Ingestor {
                 // Large line-oriented files hand over their events chunk by chunk, keeping memory flat.
                 let partialReport = FileReport(path: path, format: .unknown, compressed: false, storedBytes: 0,
                                                decodedBytes: 0, events: 0, skipped: 0, ignored: 0, errors: 0, warnings: 0)
-                let (report, batch) = readFile(path, options: options) { events in
-                    var partial = IngestBatch()
-                    partial.events = events
+                let (report, batch) = readFile(path, options: options, rows: &accumulator) { partial in
                     deliver(worker, partialReport, partial)
                 }
                 deliver(worker, report, batch)
@@ -85,7 +92,7 @@ public enum Ingestor {
             }
         }
         let reports = state.withLock { $0.reports.compactMap { $0 } }
-        return (reports, inputErrors)
+        return (reports, inputErrors, gathered.withLock { $0.compactMap { $0 } })
     }
 
     /// How many workers `ingest` uses for `files` files.
@@ -105,8 +112,19 @@ public enum Ingestor {
     /// (the returned batch then holds only the rest); the report still counts them all.
     public static func readFile(_ path: String, options: IngestOptions = IngestOptions(),
                                 deliverEvents: (([Event]) -> Void)? = nil) -> (FileReport, IngestBatch) {
+        var rows: EventRows?
+        return readFile(path, options: options, rows: &rows, deliverPartial: deliverEvents.map { deliver in { deliver($0.events) } })
+    }
+
+    /// `readFile`, delivering partial batches of events of large line-oriented files. With `rows`, CloudTrail and
+    /// flow-log records are added to it instead of being made into events (and are not delivered).
+    static func readFile(_ path: String, options: IngestOptions, rows: inout EventRows?,
+                         deliverPartial: ((IngestBatch) -> Void)?) -> (FileReport, IngestBatch) {
         var delivered = 0
         var batch = IngestBatch()
+        let rowsBefore = rows?.count ?? 0
+        swap(&batch.rows, &rows)
+        defer { swap(&batch.rows, &rows) }
         var report = FileReport(path: path, format: .unknown, compressed: false, storedBytes: 0, decodedBytes: 0,
                                 events: 0, skipped: 0, ignored: 0, errors: 0, warnings: 0)
         do {
@@ -125,11 +143,13 @@ public enum Ingestor {
             report.decodedBytes = data.count
             let reference = InputFile.modificationTime(path) ?? Timestamp(seconds: Int64(System.now()))
             data.withUnsafeBytes { buffer in
-                let flush: ((inout IngestBatch) -> Void)? = deliverEvents.map { deliver in
+                let flush: ((inout IngestBatch) -> Void)? = deliverPartial.map { deliver in
                     { batch in
+                        guard !batch.events.isEmpty else { return }
                         delivered += batch.events.count
-                        deliver(batch.events)
-                        batch.events = []
+                        var partial = IngestBatch()
+                        swap(&partial.events, &batch.events)
+                        deliver(partial)
                     }
                 }
                 let (format, inner) = read(buffer, source: path, options: options, referenceTime: reference,
@@ -140,7 +160,7 @@ public enum Ingestor {
         } catch {
             batch.error(path, error.message)
         }
-        report.events = delivered + batch.events.count
+        report.events = delivered + batch.events.count + (batch.rows?.count ?? 0) - rowsBefore
         report.skipped = batch.skippedRecords
         report.ignored = batch.ignoredRecords
         report.errors = batch.diagnostics.count { $0.severity == .error }

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import VigilCore
 
 /// Merging stores that were filled in parallel.
@@ -17,64 +19,117 @@ extension EventStore {
         let pageShift = raw.absorbPages(of: &other.raw)
         duplicatesDropped += other.duplicatesDropped
         let n = other.rowCount
-        reserveRows(additional: n)
+        let base = time.count
+
+        // Which rows stay: duplicates of rows held here are dropped, and a finding keeps its newest copy.
+        var kept: [Int] = []
+        kept.reserveCapacity(n)
+        let hasSuperseded = !other.superseded.isEmpty
         for r in 0..<n {
-            let row = EventStore.EventID(r)
-            if other.superseded.contains(row) { continue }
+            if hasSuperseded, other.superseded.contains(EventStore.EventID(r)) { continue }
             let fingerprint = other.fingerprints[r]
             if fingerprint != 0 {
                 guard insertFingerprint(fingerprint) else { duplicatesDropped += 1; continue }
             }
-            let otherKind = other.kind[r]
-            if otherKind == EventKind.finding.rawValue {
+            if other.kind[r] == EventKind.finding.rawValue {
                 let finding = other.findings[Int(other.detailRow[r])]
+                let newRow = EventStore.EventID(base + kept.count)
                 if let old = findingRows[finding.id] {
-                    let previous = findings[Int(detailRow[Int(old)])]
-                    guard finding.count > previous.count || (finding.count == previous.count && other.time[r] > time[Int(old)]) else {
+                    let previous = findingFields(ofRow: old, other: other, base: base, kept: kept)
+                    guard finding.count > previous.count || (finding.count == previous.count && other.time[r] > timeOfRow(old, other: other, base: base, kept: kept)) else {
                         duplicatesDropped += 1
                         continue
                     }
                     superseded.insert(old)
                     duplicatesDropped += 1
                 }
+                findingRows[finding.id] = newRow
             }
-            if keepsRecordFingerprints { fingerprints.append(fingerprint) }
-            let newRow = EventStore.EventID(time.count)
-            if let last = time.last, other.time[r] < last { isTimeOrdered = false }
-            time.append(other.time[r])
-            kind.append(otherKind)
-            flags.append(other.flags[r])
-            principalType.append(other.principalType[r])
-            for k in columns.indices where Self.hasColumn(k) { columns[k].append(remap[Int(other.columns[k][r])]) }
-            if let code = other.errorCodes[row] { errorCodes[newRow] = remap[Int(code)] }
+            kept.append(r)
+        }
+        let all = kept.count == n
+        reserveRows(additional: kept.count)
+
+        // The columns are independent: copy them on all cores.
+        if keepsRecordFingerprints { fingerprints.append(contentsOf: all ? other.fingerprints : kept.map { other.fingerprints[$0] }) }
+        let columnIndexes = columns.indices.filter { Self.hasColumn($0) }
+        let merged = Mutex([SymbolColumn?](repeating: nil, count: columns.count))
+        let source = columns
+        let rows = all ? nil : kept, symbolMap = remap
+        columns = []
+        DispatchQueue.concurrentPerform(iterations: columnIndexes.count) { job in
+            let k = columnIndexes[job]
+            var column = source[k]
+            column.append(remapped: other.columns[k], rows: rows, remap: symbolMap)
+            merged.withLock { $0[k] = column }
+        }
+        columns = merged.withLock { built in source.indices.map { built[$0] ?? source[$0] } }
+
+        if all {
+            if let last = time.last, let first = other.time.first, first < last { isTimeOrdered = false }
+            time.append(contentsOf: other.time)
+            kind.append(contentsOf: other.kind)
+            flags.append(contentsOf: other.flags)
+            principalType.append(contentsOf: other.principalType)
+        } else {
+            for r in kept {
+                if let last = time.last, other.time[r] < last { isTimeOrdered = false }
+                time.append(other.time[r])
+                kind.append(other.kind[r])
+                flags.append(other.flags[r])
+                principalType.append(other.principalType[r])
+            }
+        }
+        if !other.isTimeOrdered { isTimeOrdered = false }
+
+        // Sparse and per-kind tables: map old rows to new ones.
+        var newRow = [EventStore.EventID](repeating: .max, count: n)
+        for (k, r) in kept.enumerated() { newRow[r] = EventStore.EventID(base + k) }
+        for (row, code) in other.errorCodes where newRow[Int(row)] != .max { errorCodes[newRow[Int(row)]] = remap[Int(code)] }
+        for r in kept {
             for k in Int(other.resourceStart[r])..<Int(other.resourceStart[r + 1]) {
                 resourceSymbols.append(remap[Int(other.resourceSymbols[k])])
             }
             resourceStart.append(UInt32(resourceSymbols.count))
-            switch EventKind(rawValue: otherKind)! {
+        }
+        var flowRowOf: [UInt32: UInt32] = [:]
+        for r in kept {
+            let d = Int(other.detailRow[r])
+            switch EventKind(rawValue: other.kind[r])! {
             case .flow:
+                if !other.packetAddresses.isEmpty { flowRowOf[UInt32(d)] = UInt32(flows.count) }
                 detailRow.append(UInt32(flows.count))
-                if let packet = other.packetAddresses[other.detailRow[r]] { packetAddresses[UInt32(flows.count)] = packet }
-                flows.append(other.flows[Int(other.detailRow[r])])
+                flows.append(other.flows[d])
             case .finding:
                 detailRow.append(UInt32(findings.count))
-                let finding = other.findings[Int(other.detailRow[r])]
-                findings.append(finding)
-                findingRows[finding.id] = newRow
+                findings.append(other.findings[d])
             case .dns:
                 detailRow.append(UInt32(dnsRecords.count))
-                dnsRecords.append(other.dnsRecords[Int(other.detailRow[r])])
+                dnsRecords.append(other.dnsRecords[d])
             case .auth:
                 detailRow.append(UInt32(authRecords.count))
-                authRecords.append(other.authRecords[Int(other.detailRow[r])])
+                authRecords.append(other.authRecords[d])
             case .cloudTrail:
                 detailRow.append(UInt32.max)
             }
-            raw.appendRecord(from: other.raw, r, pageShift: pageShift)
         }
+        for (d, packet) in other.packetAddresses {
+            if let mine = flowRowOf[d] { packetAddresses[mine] = packet }
+        }
+        raw.appendRecords(from: other.raw, rows: all ? nil : kept, pageShift: pageShift)
         timeOrderCache = nil
         indexesBuilt = false
         other.releaseAll()
+    }
+
+    /// The finding fields of a row that is either already here or among the rows of `other` being absorbed.
+    private func findingFields(ofRow row: EventStore.EventID, other: EventStore, base: Int, kept: [Int]) -> FindingFields {
+        if Int(row) < base { return findings[Int(detailRow[Int(row)])] }
+        return other.findings[Int(other.detailRow[kept[Int(row) - base]])]
+    }
+
+    private func timeOfRow(_ row: EventStore.EventID, other: EventStore, base: Int, kept: [Int]) -> Int64 {
+        Int(row) < base ? time[Int(row)] : other.time[kept[Int(row) - base]]
     }
 
     /// Frees everything a merged-away store holds.

@@ -6,16 +6,18 @@ extension EventStore {
     /// Sorting once at the end is cheaper than keeping order on every append, and no raw bytes move: only the
     /// columns and the arena's record table are permuted. Event ids handed out before the call are invalid after it.
     public func reorderByTime() {
-        guard !isTimeOrdered else {
-            buildIndexes()
-            return
-        }
+        restoreTimeOrder()
+        buildIndexes()
+    }
+
+    /// Renumbers rows into time order (ties keep arrival order) without building the indexes.
+    public func restoreTimeOrder() {
+        guard !isTimeOrdered else { return }
         let n = rowCount
-        var order = Array(0..<n)
-        order.sort { a, b in time[a] == time[b] ? a < b : time[a] < time[b] }
+        let order = TimeOrder.order(time)
         var newID = [UInt32](repeating: 0, count: n)
         for (k, old) in order.enumerated() { newID[old] = UInt32(k) }
         applyPermutation(order, newID: newID)
-        buildIndexes()
+        indexesBuilt = false
     }
 }

@@ -146,7 +146,7 @@ public final class EventStore: @unchecked Sendable {
     /// Whether a field is stored as a symbol column (the others come from other columns or side tables).
     static func hasColumn(_ k: Int) -> Bool {
         switch IndexedField(rawValue: k)! {
-        case .resource, .kind, .principalType, .sourcePort, .destinationPort, .destinationIP, .errorCode: false
+        case .resource, .kind, .principalType, .sourcePort, .destinationPort, .errorCode: false
         default: true
         }
     }
@@ -195,8 +195,9 @@ public final class EventStore: @unchecked Sendable {
         put(.user, e.principal?.userName)
         put(.accessKey, e.accessKeyID)
         put(.sourceIP, e.sourceIP)
-        // Only flows have a destination: it is read from the flow row, with its symbol found by address.
+        // Only flows have a destination; its text is the address's canonical form, made once per address.
         let destinationSymbol = e.flow?.destinationAddress.map(addressSymbol) ?? 0
+        columns[IndexedField.destinationIP.rawValue].append(destinationSymbol)
         if indexesBuilt, destinationSymbol != 0 {
             postings[IndexedField.destinationIP.rawValue].add(event: Int(row), symbol: destinationSymbol)
         }
@@ -292,7 +293,7 @@ public final class EventStore: @unchecked Sendable {
     }
 
     /// The symbol of an address's text, found by the address itself so the text is made only once per address.
-    private func addressSymbol(_ address: IPAddress) -> UInt32 {
+    func addressSymbol(_ address: IPAddress) -> UInt32 {
         if let s = addressSymbols[address] { return s }
         let s = symbols.intern(address.description)
         addressSymbols[address] = s
@@ -347,12 +348,6 @@ public final class EventStore: @unchecked Sendable {
                 index.rebuild(eventCount: n, symbolCount: symbolCount) { emit in
                     for row in failed { emit(Int(row), errorCodes[row]!) }
                 }
-            case .destinationIP:
-                index.rebuild(eventCount: n, symbolCount: symbolCount) { emit in
-                    for e in 0..<n where kind[e] == EventKind.flow.rawValue {
-                        if let address = flows[Int(detailRow[e])].destinationAddress, let s = addressSymbols[address] { emit(e, s) }
-                    }
-                }
             case .sourcePort, .destinationPort:
                 let source = field == .sourcePort
                 // Offsets only as far as the highest port seen: a store without flows pays nothing.
@@ -377,12 +372,42 @@ public final class EventStore: @unchecked Sendable {
 
     /// Applies a row permutation: row `k` becomes old row `order[k]`; `newID[old]` is the inverse.
     func applyPermutation(_ order: [Int], newID: [UInt32]) {
-        time = order.map { time[$0] }
-        kind = order.map { kind[$0] }
-        flags = order.map { flags[$0] }
-        principalType = order.map { principalType[$0] }
-        detailRow = order.map { detailRow[$0] }
-        for k in columns.indices where !columns[k].isEmpty { columns[k] = columns[k].permuted(order) }
+        // Each column is gathered on its own, on all cores (each job writes a different property).
+        let before = columns
+        let permuted = Mutex([SymbolColumn?](repeating: nil, count: before.count))
+        let fixedJobs = 5
+        DispatchQueue.concurrentPerform(iterations: fixedJobs + before.count) { job in
+            switch job {
+            case 0: self.time = Self.gather(self.time, order)
+            case 1:
+                self.kind = Self.gather(self.kind, order)
+                self.flags = Self.gather(self.flags, order)
+                self.principalType = Self.gather(self.principalType, order)
+            case 2: self.detailRow = Self.gather(self.detailRow, order)
+            case 3: self.permuteResources(order)
+            case 4: self.raw.permute(order)
+            default:
+                let k = job - fixedJobs
+                if !before[k].isEmpty {
+                    let column = before[k].permuted(order)
+                    permuted.withLock { $0[k] = column }
+                }
+            }
+        }
+        columns = permuted.withLock { built in before.indices.map { built[$0] ?? before[$0] } }
+        errorCodes = Dictionary(uniqueKeysWithValues: errorCodes.map { (newID[Int($0.key)], $0.value) })
+        for (id, row) in findingRows { findingRows[id] = newID[Int(row)] }
+        superseded = Set(superseded.map { newID[Int($0)] })
+        isTimeOrdered = true
+        timeOrderCache = nil
+    }
+
+    /// `values` reordered: element `k` is old element `order[k]`.
+    static func gather<T>(_ values: [T], _ order: [Int]) -> [T] {
+        values.withUnsafeBufferPointer { v in order.map { v[$0] } }
+    }
+
+    private func permuteResources(_ order: [Int]) {
         var starts: [UInt32] = [0]
         starts.reserveCapacity(order.count + 1)
         var flat: [UInt32] = []
@@ -393,12 +418,6 @@ public final class EventStore: @unchecked Sendable {
         }
         resourceStart = starts
         resourceSymbols = flat
-        raw.permute(order)
-        errorCodes = Dictionary(uniqueKeysWithValues: errorCodes.map { (newID[Int($0.key)], $0.value) })
-        for (id, row) in findingRows { findingRows[id] = newID[Int(row)] }
-        superseded = Set(superseded.map { newID[Int($0)] })
-        isTimeOrdered = true
-        timeOrderCache = nil
     }
 
     // MARK: - Reading
@@ -431,7 +450,6 @@ public final class EventStore: @unchecked Sendable {
         case .kind: return UInt32(kind[Int(id)]) + 1
         case .principalType: return UInt32(principalType[Int(id)])
         case .errorCode: return errorCodes[id] ?? 0
-        case .destinationIP: return flowRow(id)?.destinationAddress.flatMap { addressSymbols[$0] } ?? 0
         case .sourcePort: return flowRow(id)?.sourcePortValue.map { UInt32($0) + 1 } ?? 0
         case .destinationPort: return flowRow(id)?.destinationPortValue.map { UInt32($0) + 1 } ?? 0
         case .resource: return resourceSymbols.isEmpty ? 0 : (resourceStart[Int(id)] < resourceStart[Int(id) + 1] ? resourceSymbols[Int(resourceStart[Int(id)])] : 0)
@@ -445,7 +463,6 @@ public final class EventStore: @unchecked Sendable {
         case .kind: return kind(of: id).description
         case .principalType: return Self.type(code: principalType[Int(id)])?.rawValue
         case .errorCode: return errorCodes[id].map { symbols[$0] }
-        case .destinationIP: return flowRow(id)?.destinationAddress?.description
         case .sourcePort: return flowRow(id)?.sourcePortValue.map(String.init)
         case .destinationPort: return flowRow(id)?.destinationPortValue.map(String.init)
         case .resource: return resources(of: id).first
@@ -632,6 +649,19 @@ enum RecordKey {
     static func fingerprint(kind: EventKind, id: String) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(kind.rawValue)
         for byte in id.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return finish(h)
+    }
+
+    /// The same fingerprint, from the id's bytes.
+    static func fingerprint(kind: EventKind, bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(kind.rawValue)
+        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return finish(h)
+    }
+
+    @inline(__always)
+    private static func finish(_ hash: UInt64) -> UInt64 {
+        var h = hash
         h ^= h >> 33
         h &*= 0xff51_afd7_ed55_8ccd
         h ^= h >> 33

@@ -15,7 +15,7 @@ struct RawArena: @unchecked Sendable {
     /// Compressed bytes and the original size, for pages that have been compressed.
     fileprivate(set) var packed: [Int: (bytes: [UInt8], size: Int)] = [:]
     private let cache = PageCache()
-    fileprivate(set) var pageOf: [UInt16] = []
+    fileprivate(set) var pageOf: [UInt32] = []
     fileprivate(set) var offsetOf: [UInt32] = []
     fileprivate(set) var lengthOf: [UInt32] = []
 
@@ -32,6 +32,12 @@ struct RawArena: @unchecked Sendable {
     /// Appends a record's bytes and returns its index.
     @discardableResult
     mutating func append(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { append($0) }
+    }
+
+    /// Appends a record's bytes and returns its index.
+    @discardableResult
+    mutating func append(_ bytes: UnsafeRawBufferPointer) -> Int {
         let n = bytes.count
         if pages.count <= sealed || pages[pages.count - 1].count + n > pages[pages.count - 1].capacity {
             if compressed, let last = pages.indices.last, last >= sealed { pack(last) }
@@ -43,11 +49,10 @@ struct RawArena: @unchecked Sendable {
             pages.append(page)
         }
         let p = pages.count - 1
-        precondition(p <= Int(UInt16.max), "more than 65,535 raw-record pages")
-        pageOf.append(UInt16(p))
+        pageOf.append(UInt32(p))
         offsetOf.append(UInt32(pages[p].count))
         lengthOf.append(UInt32(n))
-        pages[p].append(contentsOf: bytes)
+        pages[p].append(contentsOf: UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: n))
         return lengthOf.count - 1
     }
 
@@ -77,15 +82,14 @@ struct RawArena: @unchecked Sendable {
     /// Reserved but unused page space (at most half of the newest page).
     var slackBytes: Int { pages.reduce(0) { $0 + ($1.capacity - $1.count) } }
     /// Bookkeeping per record: page, offset and length.
-    var overheadBytes: Int { pageOf.capacity * 2 + offsetOf.capacity * 4 + lengthOf.capacity * 4 }
+    var overheadBytes: Int { pageOf.capacity * 4 + offsetOf.capacity * 4 + lengthOf.capacity * 4 }
 }
 
 extension RawArena {
     /// Takes over the pages of `other` (leaving it empty); returns the index its first page now has.
-    mutating func absorbPages(of other: inout RawArena) -> UInt16 {
+    mutating func absorbPages(of other: inout RawArena) -> UInt32 {
         precondition(compressed == other.compressed, "merging arenas with different compression")
-        precondition(pages.count + other.pages.count <= Int(UInt16.max), "more than 65,535 raw-record pages")
-        let shift = UInt16(pages.count)
+        let shift = UInt32(pages.count)
         pages.append(contentsOf: other.pages)
         for (page, packedPage) in other.packed { packed[page + Int(shift)] = packedPage }
         other.pages = []
@@ -95,18 +99,26 @@ extension RawArena {
         return shift
     }
 
-    /// Appends the table entry of record `index` of an absorbed arena.
-    mutating func appendRecord(from other: RawArena, _ index: Int, pageShift: UInt16) {
-        pageOf.append(other.pageOf[index] + pageShift)
-        offsetOf.append(other.offsetOf[index])
-        lengthOf.append(other.lengthOf[index])
+    /// Appends the table entries of the records of an absorbed arena (all of them, or those of `rows`).
+    mutating func appendRecords(from other: RawArena, rows: [Int]?, pageShift: UInt32) {
+        if let rows {
+            for index in rows {
+                pageOf.append(other.pageOf[index] + pageShift)
+                offsetOf.append(other.offsetOf[index])
+                lengthOf.append(other.lengthOf[index])
+            }
+        } else {
+            pageOf.append(contentsOf: other.pageOf.lazy.map { $0 + pageShift })
+            offsetOf.append(contentsOf: other.offsetOf)
+            lengthOf.append(contentsOf: other.lengthOf)
+        }
     }
 
     /// Reorders the records logically (record `k` becomes old record `order[k]`) without moving any bytes.
     mutating func permute(_ order: [Int]) {
-        pageOf = order.map { pageOf[$0] }
-        offsetOf = order.map { offsetOf[$0] }
-        lengthOf = order.map { lengthOf[$0] }
+        pageOf = EventStore.gather(pageOf, order)
+        offsetOf = EventStore.gather(offsetOf, order)
+        lengthOf = EventStore.gather(lengthOf, order)
     }
 }
 
@@ -144,7 +156,7 @@ enum Deflate {
 /// no reference counting per record. Valid only inside `RawArena.withReader`.
 struct RawReader: @unchecked Sendable {
     fileprivate let pages: [UnsafeRawBufferPointer]
-    fileprivate let pageOf: UnsafeBufferPointer<UInt16>
+    fileprivate let pageOf: UnsafeBufferPointer<UInt32>
     fileprivate let offsetOf: UnsafeBufferPointer<UInt32>
     fileprivate let lengthOf: UnsafeBufferPointer<UInt32>
 

@@ -17,7 +17,10 @@ public enum CloudTrailReader {
         var cache = RecordStringCache()
         // Plain records are validated and read in one pass; anything else (wrappers, digests) falls back.
         let inPlace: JSONRecordStream.InPlaceReader = { i, number, batch, lines in
-            switch CloudTrailRecord.scan(data, &i, cache: &cache, into: &batch.events) {
+            let result = batch.rows != nil
+                ? CloudTrailRecord.scan(data, &i, into: &batch.rows!)
+                : CloudTrailRecord.scan(data, &i, cache: &cache, into: &batch.events)
+            switch result {
             case .read:
                 return nil
             case .malformed(let error):

@@ -87,91 +87,122 @@ enum CloudTrailRecord {
         }
     }
 
-    /// Collects the members `walk` visits, then builds the event; `walk` returns the object, or nil when it failed.
-    private static func build(_ b: UnsafeRawBufferPointer, cache: inout RecordStringCache,
-                              _ walk: ((JSONRef, JSONRef) -> Bool) -> JSONRef?) throws(Problem) -> Event {
+    /// The members of a record that normalisation reads, found in one pass over the record.
+    struct Members {
         var time: Timestamp?
-        var service: String?
-        var action: String?
-        var errorCode: String?
-        var errorMessage: String?
-        var identity: JSONRef?
-        var sourceIP: String?
-        var userAgent: String?
-        var region: String?
-        var recipient: String?
-        var eventID: String?
-        var resourcesRef: JSONRef?
-        var requestRef: JSONRef?
-        var responseRef: JSONRef?
-        var additionalRef: JSONRef?
-        var eventType: String?
-        var fromConsole = false
-        var sawTimeText: String?
+        /// An `eventTime` that did not parse.
+        var badTime: JSONRef?
         var logstashTime: Timestamp?
+        var service: JSONRef?
+        var action: JSONRef?
+        var errorCode: JSONRef?
+        var errorMessage: JSONRef?
+        var identity: JSONRef?
+        var sourceIP: JSONRef?
+        var userAgent: JSONRef?
+        var region: JSONRef?
+        var recipient: JSONRef?
+        var eventID: JSONRef?
+        var resources: JSONRef?
+        var request: JSONRef?
+        var response: JSONRef?
+        var additional: JSONRef?
+        var eventType: JSONRef?
+        var fromConsole = false
 
-        let walked = walk { key, value in
+        /// Notes one top-level member.
+        @inline(__always)
+        mutating func visit(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ value: JSONRef) {
             let k = key.start + 1
             let len = key.count - 2
-            guard len > 0 else { return true }
+            guard len > 0 else { return }
             // Dispatch on length and first byte before comparing whole names: cheap for the ~25 members of a record.
             switch (len, b[k]) {
             case (9, UInt8(ascii: "e")):
-                if Self.is(b, key, "eventTime") {
+                if CloudTrailRecord.is(b, key, "eventTime") {
                     if value.kind == .string {
                         time = ISO8601Parser.parse(UnsafeRawBufferPointer(rebasing: b[(value.start + 1)..<(value.end - 1)]))
-                        if time == nil { sawTimeText = JSONScanner.decodeString(b, value) }
+                        badTime = time == nil ? value : nil
                     }
-                } else if Self.is(b, key, "eventName") {
-                    action = cache.string(b, value)
-                } else if Self.is(b, key, "errorCode") {
-                    errorCode = cache.string(b, value)
-                } else if Self.is(b, key, "eventType") {
-                    eventType = cache.string(b, value)
+                } else if CloudTrailRecord.is(b, key, "eventName") {
+                    action = value
+                } else if CloudTrailRecord.is(b, key, "errorCode") {
+                    errorCode = value
+                } else if CloudTrailRecord.is(b, key, "eventType") {
+                    eventType = value
                 }
             case (10, UInt8(ascii: "@")):
                 // Logstash moves eventTime into @timestamp (and drops it): the time of last resort.
-                if Self.is(b, key, "@timestamp"), value.kind == .string {
+                if CloudTrailRecord.is(b, key, "@timestamp"), value.kind == .string {
                     logstashTime = ISO8601Parser.parse(UnsafeRawBufferPointer(rebasing: b[(value.start + 1)..<(value.end - 1)]))
                 }
             case (11, UInt8(ascii: "e")):
-                if Self.is(b, key, "eventSource") { service = cache.string(b, value) }
+                if CloudTrailRecord.is(b, key, "eventSource") { service = value }
             case (12, UInt8(ascii: "e")):
-                if Self.is(b, key, "errorMessage") { errorMessage = string(b, value) }
+                if CloudTrailRecord.is(b, key, "errorMessage") { errorMessage = value }
             case (12, UInt8(ascii: "u")):
-                if Self.is(b, key, "userIdentity") { identity = value }
+                if CloudTrailRecord.is(b, key, "userIdentity") { identity = value }
             case (15, UInt8(ascii: "s")):
-                if Self.is(b, key, "sourceIPAddress") { sourceIP = cache.string(b, value) }
+                if CloudTrailRecord.is(b, key, "sourceIPAddress") { sourceIP = value }
             case (9, UInt8(ascii: "u")):
-                if Self.is(b, key, "userAgent") { userAgent = cache.string(b, value) }
+                if CloudTrailRecord.is(b, key, "userAgent") { userAgent = value }
             case (9, UInt8(ascii: "a")):
-                if Self.is(b, key, "awsRegion") { region = cache.string(b, value) }
+                if CloudTrailRecord.is(b, key, "awsRegion") { region = value }
             case (18, UInt8(ascii: "r")):
-                if Self.is(b, key, "recipientAccountId") { recipient = cache.string(b, value) }
+                if CloudTrailRecord.is(b, key, "recipientAccountId") { recipient = value }
             case (7, UInt8(ascii: "e")):
-                if Self.is(b, key, "eventID") { eventID = string(b, value) }
+                if CloudTrailRecord.is(b, key, "eventID") { eventID = value }
             case (9, UInt8(ascii: "r")):
-                if Self.is(b, key, "resources") { resourcesRef = value }
+                if CloudTrailRecord.is(b, key, "resources") { resources = value }
             case (17, UInt8(ascii: "r")):
-                if Self.is(b, key, "requestParameters") { requestRef = value }
+                if CloudTrailRecord.is(b, key, "requestParameters") { request = value }
             case (16, UInt8(ascii: "r")):
-                if Self.is(b, key, "responseElements") { responseRef = value }
+                if CloudTrailRecord.is(b, key, "responseElements") { response = value }
             case (19, UInt8(ascii: "a")):
-                if Self.is(b, key, "additionalEventData") { additionalRef = value }
+                if CloudTrailRecord.is(b, key, "additionalEventData") { additional = value }
             case (28, UInt8(ascii: "s")):
-                if Self.is(b, key, "sessionCredentialFromConsole") { fromConsole = JSONScanner.bool(b, value) ?? false }
+                if CloudTrailRecord.is(b, key, "sessionCredentialFromConsole") { fromConsole = JSONScanner.bool(b, value) ?? false }
             default:
                 break
             }
-            return true
         }
 
-        guard let object = walked else { throw Problem(message: "malformed JSON") }
-        guard let action, !action.isEmpty else { throw Problem(message: "missing eventName") }
-        guard let time = time ?? (sawTimeText == nil ? logstashTime : nil) else {
-            if let sawTimeText { throw Problem(message: "eventTime '\(sawTimeText)' is not an ISO 8601 time") }
-            throw Problem(message: "missing eventTime")
+        /// The record's time, or why it has none; `hasAction` says whether `eventName` was a non-empty value.
+        func validatedTime(_ b: UnsafeRawBufferPointer, hasAction: Bool) throws(Problem) -> Timestamp {
+            guard hasAction else { throw Problem(message: "missing eventName") }
+            guard let time = time ?? (badTime == nil ? logstashTime : nil) else {
+                if let badTime { throw Problem(message: "eventTime '\(JSONScanner.decodeString(b, badTime))' is not an ISO 8601 time") }
+                throw Problem(message: "missing eventTime")
+            }
+            return time
         }
+    }
+
+    /// Collects the members `walk` visits, then builds the event; `walk` returns the object, or nil when it failed.
+    private static func build(_ b: UnsafeRawBufferPointer, cache: inout RecordStringCache,
+                              _ walk: ((JSONRef, JSONRef) -> Bool) -> JSONRef?) throws(Problem) -> Event {
+        var m = Members()
+        let walked = walk { key, value in
+            m.visit(b, key, value)
+            return true
+        }
+        func text(_ ref: JSONRef?) -> String? { ref.flatMap { cache.string(b, $0) } }
+        let action = text(m.action)
+        let service = text(m.service)
+        let errorCode = text(m.errorCode)
+        let errorMessage = m.errorMessage.flatMap { string(b, $0) }
+        let sourceIP = text(m.sourceIP)
+        let userAgent = text(m.userAgent)
+        let region = text(m.region)
+        let recipient = text(m.recipient)
+        let eventID = m.eventID.flatMap { string(b, $0) }
+        let eventType = text(m.eventType)
+        let identity = m.identity, resourcesRef = m.resources, requestRef = m.request, responseRef = m.response
+        let additionalRef = m.additional, fromConsole = m.fromConsole
+
+        guard let object = walked else { throw Problem(message: "malformed JSON") }
+        let time = try m.validatedTime(b, hasAction: !(action ?? "").isEmpty)
+        guard let action else { throw Problem(message: "missing eventName") }
         var event = Event(time: time, kind: .cloudTrail, service: service ?? "", action: action)
         if let errorCode, !errorCode.isEmpty {
             event.outcome = .failure(code: errorCode, message: errorMessage)
@@ -223,7 +254,7 @@ enum CloudTrailRecord {
         return event
     }
 
-    private static func readIdentity(_ b: UnsafeRawBufferPointer, _ identity: JSONRef, cache: inout RecordStringCache,
+    static func readIdentity(_ b: UnsafeRawBufferPointer, _ identity: JSONRef, cache: inout RecordStringCache,
                                      into p: inout Principal,
                                      account: inout String?, accessKey: inout String?) {
         var principalID: String?

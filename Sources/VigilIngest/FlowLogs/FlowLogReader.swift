@@ -1,4 +1,5 @@
 import VigilCore
+import VigilStore
 
 /// Reads VPC flow log records, one per line, into `.flow` events.
 ///
@@ -182,10 +183,10 @@ private struct LineParser {
         }
 
         var flow = FlowFields(version: impliedVersion)
-        var account: String?
-        var region: String?
-        var sourceIP: String?
-        var actionText = "-"
+        // Byte ranges of the text fields: strings are made only for the event path, at the end.
+        var account = 0..<0, region = 0..<0, sourceText = 0..<0, destinationText = 0..<0
+        var interface = 0..<0, instance = 0..<0, vpc = 0..<0, subnet = 0..<0
+        var actionText: StaticString = "-"
         var problem: (field: FlowLogField, start: Int, end: Int, kind: Problem)?
         let columnCount = columns.count
         var k = 0
@@ -204,19 +205,20 @@ private struct LineParser {
             case .version:
                 guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
                 flow.version = Int(v)
-            case .accountID: account = accountCache.string(value)
-            case .interfaceID: flow.interfaceID = interfaceCache.string(value)
-            case .instanceID: flow.instanceID = instanceCache.string(value)
-            case .vpcID: flow.vpcID = vpcCache.string(value)
-            case .subnetID: flow.subnetID = subnetCache.string(value)
-            case .region: region = regionCache.string(value)
+            case .accountID: account = s..<i
+            case .interfaceID: interface = s..<i
+            case .instanceID: instance = s..<i
+            case .vpcID: vpc = s..<i
+            case .subnetID: subnet = s..<i
+            case .region: region = s..<i
             case .sourceAddress:
                 guard let address = IPAddress.parse(value) else { problem = (field, s, i, .notAddress); continue }
                 flow.sourceAddress = address
-                sourceIP = String(decoding: value, as: UTF8.self)
+                sourceText = s..<i
             case .destinationAddress:
                 guard let address = IPAddress.parse(value) else { problem = (field, s, i, .notAddress); continue }
                 flow.destinationAddress = address
+                destinationText = s..<i
             case .packetSourceAddress:
                 guard let address = IPAddress.parse(value) else { problem = (field, s, i, .notAddress); continue }
                 flow.packetSourceAddress = address
@@ -306,6 +308,29 @@ private struct LineParser {
         case .skipData: actionText = "SKIPDATA"
         case .ok: break
         }
+        func bytes(_ r: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: p + r.lowerBound, count: r.count) }
+        if batch.rows != nil {
+            batch.rows!.beginRow(time: time, kind: .flow)
+            batch.rows!.set(.service, "vpc-flow-logs")
+            batch.rows!.set(.action, actionText)
+            if flow.action == .reject { batch.rows!.setFailure(code: "REJECT") }
+            batch.rows!.set(.sourceIP, bytes(sourceText))
+            batch.rows!.set(.destinationIP, bytes(destinationText))
+            batch.rows!.set(.region, bytes(region))
+            batch.rows!.set(.account, bytes(account))
+            batch.rows!.addResource(bytes(interface))
+            batch.rows!.addResource(bytes(instance))
+            batch.rows!.addResource(bytes(vpc))
+            batch.rows!.addResource(bytes(subnet))
+            batch.rows!.setFlow(flow)
+            batch.rows!.endRow(raw: line)
+            return nil
+        }
+        func text(_ r: Range<Int>, _ cache: inout StringCache) -> String? { r.isEmpty ? nil : cache.string(bytes(r)) }
+        flow.interfaceID = text(interface, &interfaceCache)
+        flow.instanceID = text(instance, &instanceCache)
+        flow.vpcID = text(vpc, &vpcCache)
+        flow.subnetID = text(subnet, &subnetCache)
         var resources = [String]()
         resources.reserveCapacity(4)
         if let id = flow.interfaceID { resources.append(id) }
@@ -313,9 +338,10 @@ private struct LineParser {
         if let id = flow.vpcID { resources.append(id) }
         if let id = flow.subnetID { resources.append(id) }
         batch.events.append(Event(
-            time: time, kind: .flow, service: "vpc-flow-logs", action: actionText,
+            time: time, kind: .flow, service: "vpc-flow-logs", action: actionText.description,
             outcome: flow.action == .reject ? .failure(code: "REJECT", message: nil) : .success,
-            sourceIP: sourceIP, region: region, account: account, resources: resources,
+            sourceIP: sourceText.isEmpty ? nil : String(decoding: bytes(sourceText), as: UTF8.self),
+            region: text(region, &regionCache), account: text(account, &accountCache), resources: resources,
             flow: flow, raw: [UInt8](line)))
         return nil
     }

@@ -112,6 +112,7 @@ enum IngestReport {
             ("skipped", .number(String(r.skippedRecords))),
             ("errors", .number(String(r.errorCount))),
             ("seconds", .number(Console.fixed(r.seconds, 3))),
+            ("phases", .object(r.phases.map { ($0.name, .number(Console.fixed($0.seconds, 3))) })),
             ("kinds", .object(kinds)),
         ]
         let ids = store.idsInTimeOrder()

@@ -1,0 +1,243 @@
+import VigilCore
+import VigilStore
+
+/// The store's fast path: a CloudTrail record normalised straight into ``EventRows``, without an ``Event`` or a
+/// `String` per value. It must give the same row as ``CloudTrailRecord/event(_:_:)`` appended to a store does;
+/// `CloudTrailRowsTests` holds the two paths to that.
+extension CloudTrailRecord {
+    /// Validates and normalises the record starting at `i` in one pass, leaving `i` just past it.
+    static func scan(_ b: UnsafeRawBufferPointer, _ i: inout Int, into rows: inout EventRows) -> ScanResult {
+        var m = Members()
+        let object: JSONRef
+        do throws(JSONSyntaxError) {
+            object = try JSONScanner.scanObject(b, &i) { key, value in
+                m.visit(b, key, value)
+                return true
+            }
+        } catch {
+            return .malformed(error)
+        }
+        do throws(Problem) {
+            try appendRow(b, m, object, into: &rows)
+            return .read
+        } catch {
+            return .problem(error, object)
+        }
+    }
+
+    /// Appends the row of a record whose members have been collected.
+    static func appendRow(_ b: UnsafeRawBufferPointer, _ m: Members, _ object: JSONRef,
+                          into rows: inout EventRows) throws(Problem) {
+        let hasAction = withValue(b, m.action) { !$0.isEmpty } ?? false
+        let time = try m.validatedTime(b, hasAction: hasAction)
+        rows.beginRow(time: time, kind: .cloudTrail)
+        withValue(b, m.service) { rows.set(.service, $0) }
+        var isConsoleLogin = false
+        var isInventory = false
+        withValue(b, m.action) { action in
+            rows.set(.action, action)
+            isConsoleLogin = equals(action, "ConsoleLogin")
+            isInventory = isInventoryCall(action)
+        }
+        let failed = withValue(b, m.errorCode) { code -> Bool in
+            guard !code.isEmpty else { return false }
+            rows.setFailure(code: code)
+            return true
+        } ?? false
+        if !failed, isConsoleLogin, let response = m.response, response.kind == .object,
+           let result = JSONScanner.member(b, response, "ConsoleLogin") {
+            // Failed console sign-ins carry the result in responseElements.
+            withValue(b, result) { text in
+                guard !equals(text, "Success") else { return }
+                var code = Array("ConsoleLogin".utf8)
+                code.append(contentsOf: text)
+                code.withUnsafeBytes { rows.setFailure(code: $0) }
+            }
+        }
+        withValue(b, m.sourceIP) { rows.set(.sourceIP, $0) }
+        withValue(b, m.userAgent) { rows.set(.userAgent, $0) }
+        withValue(b, m.region) { rows.set(.region, $0) }
+        withValue(b, m.eventID) { rows.setRecordID($0) }
+
+        var hasAccount = false
+        if let identity = m.identity, identity.kind == .object {
+            hasAccount = appendIdentity(b, identity, m, isConsoleLogin: isConsoleLogin, into: &rows)
+        }
+        if !hasAccount { withValue(b, m.recipient) { rows.set(.account, $0) } }
+
+        var found: [JSONRef] = []
+        if let list = m.resources, list.kind == .array {
+            JSONScanner.forEachElement(b, list) { element in
+                if element.kind == .object {
+                    JSONScanner.forEachMember(b, element) { key, value in
+                        if Self.is(b, key, "ARN"), withValue(b, value, { !$0.isEmpty }) == true { found.append(value) }
+                        return true
+                    }
+                }
+                return true
+            }
+        }
+        let nameCounts = withValue(b, m.service) { service in
+            servicesWhereNameIsAResourceBytes.contains { equals(service, $0) }
+        } ?? false
+        if let request = m.request, request.kind == .object { collectResourceRefs(b, request, nameCounts, 0, &found) }
+        if let response = m.response, response.kind == .object, !isInventory {
+            collectResourceRefs(b, response, nameCounts, 0, &found)
+        }
+        for ref in found { withValue(b, ref) { rows.addResource($0) } }
+        rows.endRow(raw: UnsafeRawBufferPointer(rebasing: b[object.start..<object.end]))
+    }
+
+    /// Sets the principal's columns and flags; returns whether the identity named an account.
+    private static func appendIdentity(_ b: UnsafeRawBufferPointer, _ identity: JSONRef, _ m: Members,
+                                       isConsoleLogin: Bool, into rows: inout EventRows) -> Bool {
+        var type: JSONRef?, arn: JSONRef?, userName: JSONRef?, principalID: JSONRef?, invokedBy: JSONRef?
+        var account: JSONRef?, accessKey: JSONRef?
+        var mfa: Bool?
+        JSONScanner.forEachMember(b, identity) { key, value in
+            if Self.is(b, key, "type") { type = value }
+            else if Self.is(b, key, "arn") { arn = value }
+            else if Self.is(b, key, "accountId") { account = value }
+            else if Self.is(b, key, "accessKeyId") { accessKey = value }
+            else if Self.is(b, key, "userName") { userName = value }
+            else if Self.is(b, key, "principalId") { principalID = value }
+            else if Self.is(b, key, "invokedBy") { invokedBy = value }
+            else if Self.is(b, key, "sessionContext"), value.kind == .object {
+                JSONScanner.forEachMember(b, value) { k2, v2 in
+                    if Self.is(b, k2, "attributes"), v2.kind == .object,
+                       let flag = JSONScanner.member(b, v2, "mfaAuthenticated") {
+                        mfa = JSONScanner.bool(b, flag)
+                    }
+                    return true
+                }
+            }
+            return true
+        }
+        let identityType = Principal.IdentityType(cloudTrail: type.map { string(b, $0) ?? "" } ?? "")
+        let hasAccount = withValue(b, account) { rows.set(.account, $0) } != nil
+        withValue(b, accessKey) { rows.set(.accessKey, $0) }
+
+        let namedUser = withValue(b, userName) { name -> Bool in
+            rows.set(.user, name)
+            return !name.isEmpty
+        } ?? false
+        if !namedUser {
+            switch identityType {
+            case .assumedRole, .federatedUser:
+                // The session name is the last segment of `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`.
+                withValue(b, arn) { text in
+                    if let slash = text.lastIndex(of: UInt8(ascii: "/")) {
+                        rows.set(.user, UnsafeRawBufferPointer(rebasing: text[(slash + 1)...]))
+                    }
+                }
+            case .root:
+                rows.set(.user, "root")
+            case .awsService:
+                withValue(b, invokedBy) { rows.set(.user, $0) }
+            default:
+                break
+            }
+        }
+        let namedARN = withValue(b, arn) { text -> Bool in
+            rows.set(.principal, text)
+            return !text.isEmpty
+        } ?? false
+        if !namedARN {
+            withValue(b, identityType == .awsService ? invokedBy : principalID) { rows.set(.principal, $0) }
+        }
+
+        let console = m.fromConsole || withValue(b, m.eventType, { equals($0, "AwsConsoleSignIn") }) == true
+        if isConsoleLogin, let additional = m.additional, additional.kind == .object,
+           let used = JSONScanner.member(b, additional, "MFAUsed") {
+            mfa = withValue(b, used) { equals($0, "Yes") } ?? false
+        }
+        rows.setPrincipal(type: identityType, mfaAuthenticated: mfa, console: console)
+        return hasAccount
+    }
+
+    /// `collectResources`, keeping references to the values instead of making strings of them.
+    private static func collectResourceRefs(_ b: UnsafeRawBufferPointer, _ object: JSONRef, _ nameCounts: Bool,
+                                            _ depth: Int, _ out: inout [JSONRef]) {
+        guard depth < 6, out.count < 64 else { return }
+        JSONScanner.forEachMember(b, object) { key, value in
+            switch value.kind {
+            case .string:
+                guard let isName = resourceKeyIsName(b, key) else { break }
+                if !isName || nameCounts {
+                    let length = value.hasEscapes ? Array(JSONScanner.decodeString(b, value).utf8).count : value.count - 2
+                    if length > 0, length <= 2048 { out.append(value) }
+                }
+            case .object:
+                collectResourceRefs(b, value, nameCounts, depth + 1, &out)
+            case .array:
+                JSONScanner.forEachElement(b, value) { element in
+                    if element.kind == .object {
+                        collectResourceRefs(b, element, nameCounts, depth + 1, &out)
+                    } else if element.kind == .string {
+                        if Self.is(b, key, "flowLogIds") || Self.is(b, key, "userIds") || Self.is(b, key, "snapshotIds") {
+                            out.append(element)
+                        }
+                    }
+                    return out.count < 64
+                }
+            default:
+                break
+            }
+            return out.count < 64
+        }
+    }
+
+    /// Whether a member name is a resource key (nil when it is not), and whether that key is `name`.
+    @inline(__always)
+    static func resourceKeyIsName(_ b: UnsafeRawBufferPointer, _ key: JSONRef) -> Bool? {
+        let len = key.count - 2
+        guard len > 0, len < 64, !key.hasEscapes else { return nil }
+        for candidate in resourceKeysByLength[len] {
+            var equal = true
+            for k in 0..<len where b[key.start + 1 + k] != candidate[k] { equal = false; break }
+            if equal { return len == 4 && candidate == Array("name".utf8) }
+        }
+        return nil
+    }
+
+    static let servicesWhereNameIsAResourceBytes: [[UInt8]] = servicesWhereNameIsAResource.map { Array($0.utf8) }
+
+    /// Calls `body` with a scalar value's bytes as `string(_:_:)` would give them (escapes resolved, numbers and
+    /// booleans as written); nil, without calling it, for null, containers and absent values.
+    @inline(__always)
+    @discardableResult
+    static func withValue<R>(_ b: UnsafeRawBufferPointer, _ ref: JSONRef?, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+        guard let ref else { return nil }
+        switch ref.kind {
+        case .string:
+            if !ref.hasEscapes { return body(UnsafeRawBufferPointer(rebasing: b[(ref.start + 1)..<(ref.end - 1)])) }
+            return Array(JSONScanner.decodeString(b, ref).utf8).withUnsafeBytes(body)
+        case .number, .bool:
+            return body(UnsafeRawBufferPointer(rebasing: b[ref.start..<ref.end]))
+        default:
+            return nil
+        }
+    }
+
+    @inline(__always)
+    static func equals(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        guard bytes.count == literal.utf8CodeUnitCount else { return false }
+        let p = literal.utf8Start
+        for k in 0..<bytes.count where bytes[k] != p[k] { return false }
+        return true
+    }
+
+    @inline(__always)
+    static func equals(_ bytes: UnsafeRawBufferPointer, _ other: [UInt8]) -> Bool {
+        bytes.count == other.count && bytes.elementsEqual(other)
+    }
+
+    /// `isInventoryCall(_:)` on bytes.
+    static func isInventoryCall(_ action: UnsafeRawBufferPointer) -> Bool {
+        for prefix in inventoryPrefixes where action.count >= prefix.count && action.starts(with: prefix) { return true }
+        return false
+    }
+
+    static let inventoryPrefixes: [[UInt8]] = ["Describe", "List", "Get", "Lookup", "Search", "BatchGet", "Scan", "Query"]
+        .map { Array($0.utf8) }
+}

@@ -1,0 +1,112 @@
+/// Interns byte strings without making a `String` of each: the values live once in one byte buffer, and an
+/// open-addressing table keyed by a hash of the bytes finds them.
+///
+/// Readers use one per batch of rows, so the hot path of ingestion never allocates per value; the store turns
+/// each distinct value into a `String` once, when the batch is merged (``EventStore/append(_:)-rows``).
+/// Symbol 0 means "no value", as in ``SymbolTable``.
+public struct ByteInterner: Sendable {
+    /// Every value's bytes, back to back.
+    private var storage: [UInt8] = []
+    /// Per symbol: where its bytes start in `storage` (entry 0 unused), with one extra entry for the end.
+    private var starts: [UInt32] = [0, 0]
+    /// Open-addressing table of symbols (0: empty slot); its size is a power of two.
+    private var slots: [UInt32] = Array(repeating: 0, count: 64)
+    private var hashes: [UInt32] = [0]
+
+    public init() {}
+
+    /// The number of symbols, including the reserved 0.
+    public var count: Int { starts.count - 1 }
+
+    /// The symbol of `bytes`, adding it if new; 0 for no bytes.
+    @inline(__always)
+    public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard !bytes.isEmpty else { return 0 }
+        let hash = Self.hash(bytes)
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while true {
+            let symbol = slots[slot]
+            if symbol == 0 { break }
+            if hashes[Int(symbol)] == hash, equals(symbol, bytes) { return symbol }
+            slot = (slot + 1) & mask
+        }
+        let symbol = UInt32(count)
+        storage.append(contentsOf: bytes)
+        starts.append(UInt32(storage.count))
+        hashes.append(hash)
+        slots[slot] = symbol
+        if count * 2 > slots.count { grow() }
+        return symbol
+    }
+
+    /// Calls `body` with the bytes of `symbol` (empty for 0).
+    @inline(__always)
+    public func withBytes<R>(_ symbol: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let s = Int(starts[Int(symbol)]), e = Int(starts[Int(symbol) + 1])
+        return try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[s..<e])) }
+    }
+
+    /// The value of `symbol` as text.
+    public func string(_ symbol: UInt32) -> String {
+        withBytes(symbol) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @inline(__always)
+    private func equals(_ symbol: UInt32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let s = Int(starts[Int(symbol)]), e = Int(starts[Int(symbol) + 1])
+        guard e - s == bytes.count else { return false }
+        return storage.withUnsafeBytes { mine in
+            memoryEqual(mine.baseAddress! + s, bytes.baseAddress!, bytes.count)
+        }
+    }
+
+    private mutating func grow() {
+        var table = [UInt32](repeating: 0, count: slots.count * 2)
+        let mask = table.count - 1
+        for symbol in 1..<count {
+            var slot = Int(hashes[symbol]) & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = UInt32(symbol)
+        }
+        slots = table
+    }
+
+    /// A fast 32-bit hash of short byte strings: eight bytes at a time, then a final mix.
+    @inline(__always)
+    static func hash(_ b: UnsafeRawBufferPointer) -> UInt32 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(b.count)
+        var i = 0
+        let n = b.count
+        while i + 8 <= n {
+            h = (h ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 29
+            i += 8
+        }
+        if i < n {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n { tail |= UInt64(b[i]) << shift; shift += 8; i += 1 }
+            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+        }
+        h ^= h >> 32
+        h = h &* 0xD6E8_FEB8_6659_FD93
+        h ^= h >> 32
+        return UInt32(truncatingIfNeeded: h)
+    }
+}
+
+/// Byte equality of two regions, eight bytes at a time.
+@inline(__always)
+func memoryEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+    var i = 0
+    while i + 8 <= n {
+        if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+        i += 8
+    }
+    while i < n {
+        if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+        i += 1
+    }
+    return true
+}

@@ -1,0 +1,140 @@
+import VigilCore
+
+/// A batch of events built straight from log bytes, column by column, for the store's fast load path.
+///
+/// Readers of the high-volume formats (CloudTrail, VPC flow logs) fill it without making an ``Event`` (nor any
+/// `String`) per record: values are interned into a batch-local ``ByteInterner`` and the raw records are copied
+/// back to back into one buffer. ``EventStore/append(_:)-rows`` then merges the batch, turning each distinct value
+/// into a store symbol once. The result is the same store as appending the equivalent events.
+///
+/// Build a row with ``beginRow(time:kind:)``, the setters, and ``endRow(raw:)``.
+public struct EventRows: Sendable {
+    /// The single-valued fields kept as symbol columns, in cell order (their `IndexedField` raw values).
+    static let cellFields: [IndexedField] = [.service, .action, .principal, .user, .accessKey, .sourceIP,
+                                             .destinationIP, .userAgent, .region, .account]
+    static let stride = 10
+
+    public internal(set) var symbols = ByteInterner()
+    var time: [Int64] = []
+    var kind: [UInt8] = []
+    var flags: [UInt8] = []
+    var principalType: [UInt8] = []
+    /// `stride` symbols per row, indexed by the field's raw value.
+    var cells: [UInt32] = []
+    /// Rows that failed, with their error code symbol.
+    var errorCodes: [(row: UInt32, symbol: UInt32)] = []
+    var resourceStart: [UInt32] = [0]
+    var resourceSymbols: [UInt32] = []
+    /// Per row, the record-id fingerprint (0: no id).
+    var fingerprints: [UInt64] = []
+    /// The flow rows' numbers, in row order (one per `.flow` row).
+    var flows: [FlowRow] = []
+    var packetAddresses: [(flow: UInt32, source: IPAddress?, destination: IPAddress?)] = []
+    /// The raw records, row by row.
+    var raw: RawArena
+    /// Whether rows were added in time order.
+    var isTimeOrdered = true
+
+    /// - Parameter compressRawRecords: keep raw records compressed, as a store made with the same option does.
+    public init(compressRawRecords: Bool = false) {
+        raw = RawArena(compressed: compressRawRecords)
+    }
+
+    /// Rows in the batch.
+    public var count: Int { time.count }
+    public var isEmpty: Bool { time.isEmpty }
+
+    /// Reserves room for about `rows` more rows.
+    public mutating func reserveCapacity(rows: Int) {
+        time.reserveCapacity(count + rows)
+        kind.reserveCapacity(count + rows)
+        flags.reserveCapacity(count + rows)
+        principalType.reserveCapacity(count + rows)
+        cells.reserveCapacity(cells.count + rows * Self.stride)
+        fingerprints.reserveCapacity(count + rows)
+        resourceStart.reserveCapacity(count + rows + 1)
+        raw.reserveCapacity(count + rows)
+    }
+
+    /// Starts a row: success, no principal, no values.
+    @inline(__always)
+    public mutating func beginRow(time t: Timestamp, kind k: EventKind) {
+        if let last = time.last, t.milliseconds < last { isTimeOrdered = false }
+        time.append(t.milliseconds)
+        kind.append(k.rawValue)
+        flags.append(EventStore.Flag.success)
+        principalType.append(0)
+        fingerprints.append(0)
+        for _ in 0..<Self.stride { cells.append(0) }
+    }
+
+    private var row: Int { time.count - 1 }
+
+    /// Sets a single-valued field (one with a column: not `resource`, `kind`, `principalType`, ports or `errorCode`).
+    @inline(__always)
+    public mutating func set(_ field: IndexedField, _ bytes: UnsafeRawBufferPointer) {
+        precondition(field.rawValue < Self.stride, "\(field) is not a column field")
+        cells[row * Self.stride + field.rawValue] = symbols.intern(bytes)
+    }
+
+    /// Sets a single-valued field from text.
+    public mutating func set(_ field: IndexedField, _ text: StaticString) {
+        set(field, UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Marks the row as failed with `code` (empty bytes: failed without a code).
+    @inline(__always)
+    public mutating func setFailure(code: UnsafeRawBufferPointer) {
+        flags[row] &= ~EventStore.Flag.success
+        let symbol = symbols.intern(code)
+        if symbol != 0 { errorCodes.append((UInt32(row), symbol)) }
+    }
+
+    /// Marks the row as failed with a fixed code.
+    public mutating func setFailure(code: StaticString) {
+        setFailure(code: UnsafeRawBufferPointer(start: code.utf8Start, count: code.utf8CodeUnitCount))
+    }
+
+    /// Sets who acted: identity type, whether MFA was used (nil: unknown) and whether from the console.
+    @inline(__always)
+    public mutating func setPrincipal(type: Principal.IdentityType, mfaAuthenticated: Bool?, console: Bool) {
+        principalType[row] = EventStore.typeCode(type)
+        var f = flags[row]
+        if let mfa = mfaAuthenticated { f |= EventStore.Flag.mfaKnown | (mfa ? EventStore.Flag.mfa : 0) }
+        if console { f |= EventStore.Flag.console }
+        flags[row] = f
+    }
+
+    /// Adds a resource the row touches, unless the row already has it.
+    @inline(__always)
+    public mutating func addResource(_ bytes: UnsafeRawBufferPointer) {
+        let symbol = symbols.intern(bytes)
+        guard symbol != 0 else { return }
+        let start = Int(resourceStart[resourceStart.count - 1])
+        for k in start..<resourceSymbols.count where resourceSymbols[k] == symbol { return }
+        resourceSymbols.append(symbol)
+    }
+
+    /// Sets the record's own id, used to drop duplicates.
+    @inline(__always)
+    public mutating func setRecordID(_ bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty else { return }
+        fingerprints[row] = RecordKey.fingerprint(kind: EventKind(rawValue: kind[row])!, bytes: bytes) | 1
+    }
+
+    /// Sets a flow row's numbers (its ids go in as resources).
+    @inline(__always)
+    public mutating func setFlow(_ fields: FlowFields) {
+        if fields.packetSourceAddress != nil || fields.packetDestinationAddress != nil {
+            packetAddresses.append((UInt32(flows.count), fields.packetSourceAddress, fields.packetDestinationAddress))
+        }
+        flows.append(FlowRow(fields))
+    }
+
+    /// Finishes the row with its raw record.
+    @inline(__always)
+    public mutating func endRow(raw bytes: UnsafeRawBufferPointer) {
+        resourceStart.append(UInt32(resourceSymbols.count))
+        raw.append(bytes)
+    }
+}
