@@ -24,10 +24,13 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // libdeflate inflates whole gzip files about twice as fast as zlib; zlib stays for streams and for
+        // recovering what a truncated or corrupt file still holds.
+        .systemLibrary(name: "CDeflate", path: "Sources/CDeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "VigilCore", swiftSettings: hotPath),
-        .target(name: "VigilIngest", dependencies: ["VigilCore", "VigilStore", "CZlib"], swiftSettings: hotPath),
+        .target(name: "VigilIngest", dependencies: ["VigilCore", "VigilStore", "CZlib", "CDeflate"], swiftSettings: hotPath),
         .target(name: "VigilStore", dependencies: ["VigilCore", "CZlib"], swiftSettings: hotPath),
         .target(name: "VigilSynth", dependencies: ["VigilCore", "CZlib"]),
         .target(name: "VigilDetect", dependencies: ["VigilCore", "VigilStore", "VigilIngest", .product(name: "Yams", package: "Yams")],

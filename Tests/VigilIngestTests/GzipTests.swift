@@ -35,4 +35,19 @@ struct GzipTests {
         let result = gz.withUnsafeBytes { Gzip.decompress($0) }
         #expect(result.problem != nil)
     }
+
+    @Test("whole-buffer inflation handles members whose sizes the trailer does not give, and zero padding")
+    func wholeMembers() {
+        // A highly compressible first member, so its size is far beyond the first guesses (trailer, 4× input).
+        let big = [UInt8](repeating: UInt8(ascii: "a"), count: 3_000_000)
+        let small = Array("tail\n".utf8)
+        let gz = GzipWriter.compress(big) + GzipWriter.compress(small) + [0, 0, 0, 0]
+        let whole = gz.withUnsafeBytes { Gzip.wholeMembers($0) }
+        #expect(whole == big + small)
+        #expect(gz.withUnsafeBytes { Gzip.decompress($0) }.bytes == big + small)
+        // What libdeflate rejects is left to zlib (which says what went wrong).
+        let junk = GzipWriter.compress(small) + Array("junk".utf8)
+        #expect(junk.withUnsafeBytes { Gzip.wholeMembers($0) } == nil)
+        #expect(junk.withUnsafeBytes { Gzip.decompress($0) }.problem?.contains("unexpected data") == true)
+    }
 }

@@ -1,6 +1,11 @@
+import CDeflate
 import CZlib
 
-/// gzip decompression with zlib, tolerant of concatenated members and honest about truncation.
+/// gzip decompression, tolerant of concatenated members and honest about truncation.
+///
+/// Whole files are inflated by libdeflate in one call per member, into a buffer sized from the gzip trailer;
+/// a stream libdeflate rejects (truncated, corrupt, trailing junk) is inflated again by zlib, which recovers
+/// what it can and says where the stream broke.
 public enum Gzip {
     /// The outcome of inflating a gzip stream: the bytes recovered, and what went wrong if anything did.
     public struct Result: Sendable {
@@ -17,6 +22,51 @@ public enum Gzip {
     /// Inflates every gzip member in `input`. On a truncated or corrupt stream the bytes inflated so far are
     /// returned together with a description of the problem, so the caller can still read the intact records.
     public static func decompress(_ input: UnsafeRawBufferPointer) -> Result {
+        if let whole = wholeMembers(input) { return Result(bytes: whole, problem: nil) }
+        return streaming(input)
+    }
+
+    /// Inflates every member with libdeflate; nil when any member fails (the caller falls back to zlib).
+    static func wholeMembers(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard input.count >= 18, let base = input.baseAddress, let decompressor = libdeflate_alloc_decompressor() else { return nil }
+        defer { libdeflate_free_decompressor(decompressor) }
+        // ISIZE, the last four bytes, is the uncompressed size (mod 4 GiB) of the last member: exact for the usual
+        // single-member file, and a first guess otherwise.
+        let trailer = Int(input.loadUnaligned(fromByteOffset: input.count - 4, as: UInt32.self).littleEndian)
+        var output: [UInt8] = []
+        var offset = 0
+        while offset < input.count {
+            guard input.count - offset >= 18, input[offset] == 0x1F, input[offset + 1] == 0x8B else { return nil }
+            var capacity = max(trailer, (input.count - offset) * 4, 1 << 16)
+            while true {
+                var consumed = 0
+                var produced = 0
+                var status = LIBDEFLATE_SUCCESS
+                let grown: [UInt8] = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                    status = libdeflate_gzip_decompress_ex(decompressor, base + offset, input.count - offset,
+                                                           buffer.baseAddress, capacity, &consumed, &produced)
+                    count = status == LIBDEFLATE_SUCCESS ? produced : 0
+                }
+                if status == LIBDEFLATE_INSUFFICIENT_SPACE, capacity < Int(UInt32.max) {
+                    capacity *= 2
+                    continue
+                }
+                guard status == LIBDEFLATE_SUCCESS else { return nil }
+                if output.isEmpty { output = grown } else { output.append(contentsOf: grown) }
+                offset += consumed
+                break
+            }
+            // Trailing zero padding ends the stream; anything else must be another member.
+            var rest = offset
+            while rest < input.count, input[rest] == 0 { rest += 1 }
+            if rest >= input.count { break }
+            offset = rest
+        }
+        return output
+    }
+
+    /// Inflates with zlib, member after member, keeping what was inflated when the stream breaks.
+    static func streaming(_ input: UnsafeRawBufferPointer) -> Result {
         var output = [UInt8]()
         output.reserveCapacity(min(input.count * 8, 1 << 30))
         var stream = z_stream()
