@@ -23,23 +23,18 @@ extension Ingestor {
     /// Reads every input into a new store: events are sorted by time, duplicates dropped, indexes built.
     public static func load(paths: [String], options: IngestOptions = IngestOptions()) -> LoadResult {
         let start = System.monotonic()
-        // Each worker fills a store of its own as files are read (no lock on the hot path); the stores are then
-        // merged, duplicates across them dropped, and time order restored once.
+        // Files are read on all cores; each file's records come back as rows built from the bytes (CloudTrail,
+        // flow logs) and events (the other formats). They are merged in file order, so that which copy of a
+        // duplicated record is kept never depends on timing or the number of cores: the first, by path.
         let expanded = InputFile.expand(paths)
-        let workers = workerCount(options, files: expanded.files.count)
-        let shards = (0..<workers).map { _ in
-            EventStore(compressRawRecords: options.compressRawRecords, keepsRecordFingerprints: true)
-        }
-        let shared = Mutex<(diagnostics: [(String, [IngestDiagnostic])], read: Int)>(([], 0))
-        let (files, errors, rows) = ingest(expanded: expanded, options: options, rows: true) { worker, report, batch in
-            shards[worker].append(batch.events)
-            shared.withLock { state in
-                state.read += batch.events.count
-                if !batch.diagnostics.isEmpty { state.diagnostics.append((report.path, batch.diagnostics)) }
+        let perFile = Mutex([FileRecords](repeating: FileRecords(), count: expanded.files.count))
+        let (files, errors) = ingest(expanded: expanded, options: options, rows: true) { _, index, _, batch in
+            perFile.withLock { all in
+                if !batch.events.isEmpty { all[index].events.append(batch.events) }
+                if let rows = batch.rows { all[index].rows = rows }
+                all[index].diagnostics += batch.diagnostics
             }
         }
-        // Merged even when there is one worker, so that the result never depends on the number of cores
-        // (merging also drops findings superseded within a worker).
         var phases: [(String, Double)] = []
         var mark = start
         func phase(_ name: String) {
@@ -49,21 +44,40 @@ extension Ingestor {
         }
         phase("read")
         let store = EventStore(compressRawRecords: options.compressRawRecords)
-        for shard in shards { store.absorb(shard) }
-        var read = shared.withLock { $0.read }
-        for batch in rows {
-            read += batch.count
-            store.absorb(batch)
+        var read = 0
+        var diagnostics: [IngestDiagnostic] = []
+        var records = perFile.withLock { all in
+            defer { all = [] }
+            return all
         }
-        store.releaseFingerprints()
+        var maps: [ObjectIdentifier: RowSymbolMap] = [:]
+        for k in records.indices {
+            // Taken out of the list, so each file's memory goes as soon as it is merged.
+            let file = records[k]
+            records[k] = FileRecords()
+            for events in file.events {
+                read += events.count
+                store.append(events)
+            }
+            if let rows = file.rows {
+                read += rows.count
+                store.absorb(rows, map: &maps[ObjectIdentifier(rows.symbols), default: RowSymbolMap()])
+            }
+            diagnostics += file.diagnostics
+        }
         phase("merge")
         store.restoreTimeOrder()
         phase("order")
         store.buildIndexes()
         phase("index")
-        let perFile = shared.withLock { $0.diagnostics }
-        let diagnostics = perFile.sorted { $0.0 < $1.0 }.flatMap { $0.1 }
         return LoadResult(store: store, files: files.sorted { $0.path < $1.path }, inputErrors: errors,
                           diagnostics: diagnostics, eventsRead: read, seconds: System.monotonic() - start, phases: phases)
     }
+}
+
+/// What one file gave a load: its events (in the batches they were delivered in), rows and diagnostics.
+private struct FileRecords: Sendable {
+    var events: [[Event]] = []
+    var rows: EventRows?
+    var diagnostics: [IngestDiagnostic] = []
 }

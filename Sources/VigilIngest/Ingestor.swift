@@ -51,25 +51,26 @@ public enum Ingestor {
     /// Returns the per-file reports and whole-input errors.
     public static func ingest(paths: [String], options: IngestOptions = IngestOptions(),
                               deliver: @escaping @Sendable (_ worker: Int, FileReport, IngestBatch) -> Void) -> (files: [FileReport], errors: [InputError]) {
-        let result = ingest(expanded: InputFile.expand(paths), options: options, deliver: deliver)
-        return (result.files, result.errors)
+        ingest(expanded: InputFile.expand(paths), options: options) { worker, _, report, batch in
+            deliver(worker, report, batch)
+        }
     }
 
-    /// `ingest(paths:)` for inputs already expanded into files (by `InputFile.expand`).
+    /// `ingest(paths:)` for inputs already expanded into files (by `InputFile.expand`). `deliver` also receives
+    /// the file's index in `expanded.files`.
     ///
-    /// With `rows`, CloudTrail and flow-log records are not delivered: each worker gathers them, built straight
-    /// from the bytes, into one ``EventRows``, and the gathered rows are returned (the store's fast path).
+    /// With `rows`, each file's CloudTrail and flow-log records are built straight from the bytes into an
+    /// ``EventRows`` that arrives, whole, in the file's last batch (the store's fast path).
     static func ingest(expanded: (files: [String], errors: [InputError]), options: IngestOptions, rows: Bool = false,
-                       deliver: @escaping @Sendable (_ worker: Int, FileReport, IngestBatch) -> Void)
-        -> (files: [FileReport], errors: [InputError], rows: [EventRows]) {
+                       deliver: @escaping @Sendable (_ worker: Int, _ file: Int, FileReport, IngestBatch) -> Void)
+        -> (files: [FileReport], errors: [InputError]) {
         let (files, inputErrors) = expanded
-        if options.strict, let first = inputErrors.first { return ([], [first], []) }
+        if options.strict, let first = inputErrors.first { return ([], [first]) }
         let workers = workerCount(options, files: files.count)
         let state = Mutex(SharedState(reports: Array(repeating: nil, count: files.count)))
-        let gathered = Mutex([EventRows?](repeating: nil, count: workers))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var accumulator: EventRows? = rows ? EventRows(compressRawRecords: options.compressRawRecords) : nil
-            defer { gathered.withLock { $0[worker] = accumulator } }
+            // One interner per worker: the files it reads share their values (see ``ByteInterner``).
+            let interner = ByteInterner()
             while true {
                 let next: Int? = state.withLock { s in
                     guard !s.stopped, s.next < files.count else { return nil }
@@ -81,10 +82,12 @@ public enum Ingestor {
                 // Large line-oriented files hand over their events chunk by chunk, keeping memory flat.
                 let partialReport = FileReport(path: path, format: .unknown, compressed: false, storedBytes: 0,
                                                decodedBytes: 0, events: 0, skipped: 0, ignored: 0, errors: 0, warnings: 0)
-                let (report, batch) = readFile(path, options: options, rows: &accumulator) { partial in
-                    deliver(worker, partialReport, partial)
+                var fileRows: EventRows? = rows ? EventRows(compressRawRecords: options.compressRawRecords, symbols: interner) : nil
+                var (report, batch) = readFile(path, options: options, rows: &fileRows) { partial in
+                    deliver(worker, index, partialReport, partial)
                 }
-                deliver(worker, report, batch)
+                if let fileRows, !fileRows.isEmpty { batch.rows = fileRows }
+                deliver(worker, index, report, batch)
                 state.withLock { s in
                     s.reports[index] = report
                     if options.strict && report.errors > 0 { s.stopped = true }
@@ -92,7 +95,7 @@ public enum Ingestor {
             }
         }
         let reports = state.withLock { $0.reports.compactMap { $0 } }
-        return (reports, inputErrors, gathered.withLock { $0.compactMap { $0 } })
+        return (reports, inputErrors)
     }
 
     /// How many workers `ingest` uses for `files` files.
@@ -141,6 +144,12 @@ public enum Ingestor {
                 data = result.bytes
             }
             report.decodedBytes = data.count
+            // Room for the rows this file will likely give (a flow line is ~100 bytes, a CloudTrail record ~1 kB),
+            // so the batch's columns are not copied again and again as they grow.
+            if batch.rows != nil {
+                let flowLike = data.prefix(256).allSatisfy { $0 != UInt8(ascii: "{") }
+                batch.rows!.reserveCapacity(rows: data.count / (flowLike ? 100 : 1000))
+            }
             let reference = InputFile.modificationTime(path) ?? Timestamp(seconds: Int64(System.now()))
             data.withUnsafeBytes { buffer in
                 let flush: ((inout IngestBatch) -> Void)? = deliverPartial.map { deliver in
@@ -216,10 +225,8 @@ public enum Ingestor {
                 case .unknown:
                     batch.error(source, "the CloudWatch Logs messages are in an unrecognised format")
                 default:
-                    var sub = IngestBatch()
                     _ = read(text, source: source + " (CloudWatch Logs messages)", options: options,
-                             referenceTime: referenceTime, into: &sub)
-                    batch.append(contentsOf: sub)
+                             referenceTime: referenceTime, into: &batch)
                 }
             }
             return (format, inner)

@@ -117,6 +117,11 @@ extension EventStore {
             if let mine = flowRowOf[d] { packetAddresses[mine] = packet }
         }
         raw.appendRecords(from: other.raw, rows: all ? nil : kept, pageShift: pageShift)
+        var setMap = [UInt32](repeating: 0, count: other.attributeTable.count)
+        for s in 1..<max(1, other.attributeTable.count) {
+            setMap[s] = attributeSetID(other.attributeTable[s].map { $0 == 0 || $0 == RecordAttribute.absentMark ? $0 : remap[Int($0)] })
+        }
+        attributeSets.append(remapped: other.attributeSets, rows: all ? nil : kept, remap: setMap)
         timeOrderCache = nil
         indexesBuilt = false
         other.releaseAll()
@@ -137,6 +142,7 @@ extension EventStore {
         time = []; kind = []; flags = []; principalType = []; detailRow = []
         columns = Array(repeating: SymbolColumn(), count: columns.count)
         resourceStart = [0]; resourceSymbols = []
+        attributeSets = SymbolColumn(); attributeTable = [[]]; attributeSetIDs = [:]
         errorCodes = [:]; flows = []; findings = []; dnsRecords = []; authRecords = []; packetAddresses = [:]
         fingerprints = []; seenIDs = []; sealedIDs = []; findingRows = [:]; superseded = []; addressSymbols = [:]
         symbols = SymbolTable()

@@ -4,6 +4,16 @@ import VigilCore
 
 /// The fast load path: merging rows built from bytes (``EventRows``).
 extension EventStore {
+    /// Builds a store from events and rows in any order, as a load does: sorts by time, drops duplicates, indexes.
+    public static func build(_ events: [Event], rows: consuming EventRows?) -> EventStore {
+        let store = EventStore()
+        store.append(events)
+        if let rows { store.absorb(rows) }
+        store.restoreTimeOrder()
+        store.buildIndexes()
+        return store
+    }
+
     /// Appends a batch of rows (any order within the batch), dropping records already stored (same record id).
     /// The store ends up as if the equivalent events had been passed to `append(_:)`, indexes included.
     /// Returns the number of rows added.
@@ -48,15 +58,18 @@ extension EventStore {
     /// already holds. Rows are appended in the batch's order (or in `order`, a permutation of the batch's rows):
     /// call ``restoreTimeOrder()`` when all are in.
     public func absorb(_ rows: consuming EventRows, order: [Int]? = nil) {
+        var map = RowSymbolMap()
+        absorb(rows, order: order, map: &map)
+    }
+
+    /// `absorb(_:order:)` for batches that share one interner: `map` remembers the symbols already converted,
+    /// so each distinct value becomes a store symbol once for all of them. Use one map per interner.
+    public func absorb(_ rows: consuming EventRows, order: [Int]? = nil, map: inout RowSymbolMap) {
         let n = rows.count
         guard n > 0 else { return }
-        var remap = [UInt32](repeating: 0, count: rows.symbols.count)
-        for s in 1..<rows.symbols.count { remap[s] = symbols.intern(rows.symbols.string(UInt32(s))) }
-        // Destination addresses take their canonical text (as appended events do), found once per value.
-        var destinationMap = remap
-        var seenDestination = [Bool](repeating: false, count: remap.count)
+        map.extend(to: rows.symbols, in: self)
+        let remap = map.remap
         let base = time.count
-
         var kept: [Int] = []
         kept.reserveCapacity(n)
         for r in order ?? Array(0..<n) {
@@ -65,12 +78,7 @@ extension EventStore {
                 guard insertFingerprint(fingerprint) else { duplicatesDropped += 1; continue }
             }
             let destination = Int(rows.cells[r * EventRows.stride + IndexedField.destinationIP.rawValue])
-            if destination != 0, !seenDestination[destination] {
-                seenDestination[destination] = true
-                if let address = rows.symbols.withBytes(UInt32(destination), { IPAddress.parse($0) }) {
-                    destinationMap[destination] = addressSymbol(address)
-                }
-            }
+            if destination != 0 { map.resolveDestination(destination, of: rows.symbols, in: self) }
             kept.append(r)
         }
         let all = order == nil && kept.count == n
@@ -80,17 +88,26 @@ extension EventStore {
         // Columns are independent: fill them on all cores.
         let columnIndexes = columns.indices.filter { Self.hasColumn($0) }
         let source = columns
-        let cells = rows.cells, keptRows = kept, symbolMap = remap, destinationSymbols = destinationMap
+        let cells = rows.cells, keptRows = kept, symbolMap = remap, destinationSymbols = map.destination
         let merged = Mutex([SymbolColumn?](repeating: nil, count: source.count))
         columns = []
-        DispatchQueue.concurrentPerform(iterations: columnIndexes.count) { job in
+        // Small batches are not worth waking the other cores for.
+        DispatchQueue.concurrentPerform(iterations: kept.count >= 20_000 ? columnIndexes.count : 0) { job in
             let k = columnIndexes[job]
             var column = source[k]
             let map = k == IndexedField.destinationIP.rawValue ? destinationSymbols : symbolMap
             column.append(cells: cells, stride: EventRows.stride, offset: k, rows: keptRows, remap: map)
             merged.withLock { $0[k] = column }
         }
-        columns = merged.withLock { built in source.indices.map { built[$0] ?? source[$0] } }
+        if kept.count < 20_000 {
+            columns = source
+            for k in columnIndexes {
+                let map = k == IndexedField.destinationIP.rawValue ? destinationSymbols : symbolMap
+                columns[k].append(cells: cells, stride: EventRows.stride, offset: k, rows: keptRows, remap: map)
+            }
+        } else {
+            columns = merged.withLock { built in source.indices.map { built[$0] ?? source[$0] } }
+        }
 
         if all {
             if let last = time.last, let first = rows.time.first, first < last { isTimeOrdered = false }
@@ -141,9 +158,53 @@ extension EventStore {
             detailRow.append(UInt32(flows.count))
             flows.append(rows.flows[flow])
         }
+        // Attribute combinations: each distinct one is remapped to store symbols and numbered once.
+        var setMap = [UInt32](repeating: 0, count: rows.attributeSets.count)
+        for local in 1..<max(1, rows.attributeSets.count) {
+            let cells: [UInt32] = rows.attributeSets.withBytes(UInt32(local)) { bytes in
+                (0..<bytes.count / 4).map { bytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self) }
+            }
+            setMap[local] = attributeSetID(cells.map { $0 == 0 || $0 == RecordAttribute.absentMark ? $0 : remap[Int($0)] })
+        }
+        for r in kept { attributeSets.append(setMap[Int(rows.attributeSet[r])]) }
         let pageShift = raw.absorbPages(of: &rows.raw)
         raw.appendRecords(from: rows.raw, rows: all ? nil : kept, pageShift: pageShift)
         timeOrderCache = nil
         indexesBuilt = false
+    }
+}
+
+/// Symbols of one ``ByteInterner`` already converted to a store's, for merging many batches that share it.
+public struct RowSymbolMap: Sendable {
+    /// Interner symbol → store symbol.
+    var remap: [UInt32] = [0]
+    /// Interner symbol → store symbol of the address's canonical text (for destination addresses).
+    var destination: [UInt32] = [0]
+    private var destinationDone: [Bool] = [true]
+    private var interner: ObjectIdentifier?
+
+    public init() {}
+
+    /// Converts the symbols `symbols` gained since the last call.
+    mutating func extend(to symbols: ByteInterner, in store: EventStore) {
+        let id = ObjectIdentifier(symbols)
+        precondition(interner == nil || interner == id, "a RowSymbolMap serves one interner")
+        interner = id
+        guard remap.count < symbols.count else { return }
+        for s in remap.count..<symbols.count {
+            remap.append(store.symbols.intern(symbols.string(UInt32(s))))
+        }
+        destination.append(contentsOf: remap[destination.count...])
+        destinationDone.append(contentsOf: repeatElement(false, count: remap.count - destinationDone.count))
+    }
+
+    /// Makes `destination[symbol]` the symbol of the address's canonical text (as appended events have it).
+    @inline(__always)
+    mutating func resolveDestination(_ symbol: Int, of symbols: ByteInterner, in store: EventStore) {
+        guard !destinationDone[symbol] else { return }
+        destinationDone[symbol] = true
+        if let address = symbols.withBytes(UInt32(symbol), { IPAddress.parse($0) }) {
+            destination[symbol] = store.addressSymbol(address)
+        }
     }
 }

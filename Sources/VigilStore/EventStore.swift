@@ -28,6 +28,11 @@ public final class EventStore: @unchecked Sendable {
     var resourceSymbols: [UInt32] = []
     var detailRow: [UInt32] = []
     var raw: RawArena
+    /// Per row, its combination of record attributes (0: none captured); see ``RecordAttribute``.
+    var attributeSets = SymbolColumn()
+    /// Per combination, a cell per attribute (0 unknown, `RecordAttribute.absentMark`, or a symbol); entry 0 is empty.
+    var attributeTable: [[UInt32]] = [[]]
+    var attributeSetIDs: [[UInt32]: UInt32] = [:]
 
     // MARK: Side tables
     /// Error codes of the rows that failed (most rows succeed, so a column would be mostly zeros).
@@ -141,6 +146,7 @@ public final class EventStore: @unchecked Sendable {
         resourceStart.reserveCapacity(total + 1)
         raw.reserveCapacity(total)
         for k in columns.indices where Self.hasColumn(k) { columns[k].reserveCapacity(total) }
+        attributeSets.reserveCapacity(total)
     }
 
     /// Whether a field is stored as a symbol column (the others come from other columns or side tables).
@@ -252,6 +258,7 @@ public final class EventStore: @unchecked Sendable {
             detailRow.append(UInt32.max)
         }
         raw.append(e.raw)
+        attributeSets.append(0)
         if indexesBuilt && postings.contains(where: { $0.needsRebuild }) { buildIndexes() }
         return true
     }
@@ -385,7 +392,9 @@ public final class EventStore: @unchecked Sendable {
                 self.principalType = Self.gather(self.principalType, order)
             case 2: self.detailRow = Self.gather(self.detailRow, order)
             case 3: self.permuteResources(order)
-            case 4: self.raw.permute(order)
+            case 4:
+                self.raw.permute(order)
+                self.attributeSets = self.attributeSets.permuted(order)
             default:
                 let k = job - fixedJobs
                 if !before[k].isEmpty {
@@ -527,8 +536,8 @@ public final class EventStore: @unchecked Sendable {
 
     public func rawBytes(of id: EventID) -> [UInt8] { raw.bytes(Int(id)) }
 
-    /// Pointer access to raw records for long scans (nil when records are compressed).
-    func withRawReader<R>(_ body: (RawReader?) throws -> R) rethrows -> R { try raw.withReader(body) }
+    /// Pointer access to raw records for long scans (nil when records are compressed). Only while nobody writes.
+    public func withRawReader<R>(_ body: (RawReader?) throws -> R) rethrows -> R { try raw.withReader(body) }
 
     /// The record's own id (CloudTrail `eventID`, a finding's id), read from the raw record.
     public func recordID(of id: EventID) -> String? {
@@ -569,6 +578,30 @@ public final class EventStore: @unchecked Sendable {
             event.principal?.sessionIssuer = JSONPath("userIdentity.sessionContext.sessionIssuer.arn")!.strings(inRecord: rawBytes).first
         }
         return event
+    }
+
+    // MARK: - Record attributes
+
+    /// The row's combination of record attributes: equal numbers mean equal attributes (0: none captured).
+    @inline(__always)
+    public func attributeSet(of id: EventID) -> UInt32 { attributeSets[Int(id)] }
+
+    /// What combination `set` says of `attribute`.
+    @inline(__always)
+    public func attribute(_ attribute: RecordAttribute, inSet set: UInt32) -> RecordAttribute.Value {
+        guard set != 0 else { return .unknown }
+        let cell = attributeTable[Int(set)][attribute.rawValue]
+        return cell == 0 ? .unknown : cell == RecordAttribute.absentMark ? .absent : .symbol(cell)
+    }
+
+    /// The store's number for a combination of attribute cells (store symbols), adding it if new.
+    func attributeSetID(_ cells: [UInt32]) -> UInt32 {
+        if cells.allSatisfy({ $0 == 0 }) { return 0 }
+        if let known = attributeSetIDs[cells] { return known }
+        let id = UInt32(attributeTable.count)
+        attributeTable.append(cells)
+        attributeSetIDs[cells] = id
+        return id
     }
 
     // MARK: - Index access
@@ -633,6 +666,7 @@ public final class EventStore: @unchecked Sendable {
         parts.append(("resources", resourceStart.capacity * 4 + resourceSymbols.capacity * 4))
         parts.append(("error codes", errorCodes.capacity * 12))
         parts.append(("detail rows", detailRow.capacity * 4))
+        parts.append(("record attributes", attributeSets.bytes + attributeTable.count * (RecordAttribute.allCases.count * 4 + 48)))
         parts.append(("posting lists", postings.reduce(0) { $0 + $1.approximateBytes }))
         parts.append(("symbol table", symbols.approximateBytes))
         parts.append(("duplicate check", seenIDs.capacity * 9 + sealedIDs.capacity * 8 + fingerprints.capacity * 8))

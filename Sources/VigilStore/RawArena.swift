@@ -153,12 +153,16 @@ enum Deflate {
 }
 
 /// Pointer access to every record of a plain (uncompressed) arena, for scans that touch millions of records:
-/// no reference counting per record. Valid only inside `RawArena.withReader`.
-struct RawReader: @unchecked Sendable {
+/// no reference counting per record. Valid only inside `EventStore.withRawReader`.
+public struct RawReader: @unchecked Sendable {
     fileprivate let pages: [UnsafeRawBufferPointer]
     fileprivate let pageOf: UnsafeBufferPointer<UInt32>
     fileprivate let offsetOf: UnsafeBufferPointer<UInt32>
     fileprivate let lengthOf: UnsafeBufferPointer<UInt32>
+
+    /// The raw record of event `id`.
+    @inline(__always)
+    public func bytes(of id: UInt32) -> UnsafeRawBufferPointer { bytes(Int(id)) }
 
     @inline(__always)
     func bytes(_ index: Int) -> UnsafeRawBufferPointer {

@@ -8,15 +8,18 @@ import VigilStore
 /// Helpers shared by the detection tests.
 enum DetectFixtures {
     /// A store built from log text (JSON lines or text lines), read as Vigil reads files.
-    static func store(_ lines: [String], year: Int = 2026) -> EventStore {
+    /// By default the store is filled as a load fills it (CloudTrail and flows as rows built from the bytes);
+    /// `asEvents` appends every record as an event, as live tailing and the console do.
+    static func store(_ lines: [String], year: Int = 2026, asEvents: Bool = false) -> EventStore {
         var batch = IngestBatch()
+        if !asEvents { batch.rows = EventRows() }
         let text = Array(lines.joined(separator: "\n").utf8)
         text.withUnsafeBytes { b in
             _ = Ingestor.read(b, source: "test", options: IngestOptions(year: year),
                               referenceTime: Timestamp(milliseconds: 1_767_225_600_000), into: &batch)
         }
         precondition(batch.diagnostics.allSatisfy { $0.severity != .error }, "\(batch.diagnostics)")
-        return EventStore.build(batch.events)
+        return EventStore.build(batch.events, rows: batch.rows)
     }
 
     /// Rules parsed and compiled from YAML text. A document that does not parse is recorded as a test failure
@@ -29,10 +32,10 @@ enum DetectFixtures {
     }
 
     /// Findings of `yaml`'s rules over `lines`.
-    static func findings(_ yaml: String, _ lines: [String], intel: ThreatIntel = ThreatIntel()) -> [Finding] {
+    static func findings(_ yaml: String, _ lines: [String], intel: ThreatIntel = ThreatIntel(), asEvents: Bool = false) -> [Finding] {
         let set = rules(yaml)
         precondition(set.errors.isEmpty, "\(set.errors)")
-        let engine = DetectionEngine(store: store(lines), rules: set, intel: intel, guardDutyFindings: false)
+        let engine = DetectionEngine(store: store(lines, asEvents: asEvents), rules: set, intel: intel, guardDutyFindings: false)
         engine.processAll()
         return engine.findings
     }

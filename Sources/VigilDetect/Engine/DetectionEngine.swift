@@ -163,25 +163,31 @@ public final class DetectionEngine {
                     let local = EventContext(store: store, intel: intel)
                     var dispatch: [UInt64: [Int32]] = [:]
                     var chunk = worker
-                    while chunk < chunkCount {
-                        let lower = first + chunk * chunkSize
-                        let upper = min(last, lower + chunkSize)
-                        var found: [(Int32, Int32)] = []
-                        for position in lower..<upper {
-                            let id = all[position]
-                            let kind = store.kind(of: id)
-                            if kind == .finding, store.superseded.contains(id) { continue }
-                            let candidates = Self.candidates(id, kind, rules, store, &dispatch, byKind: byKind)
-                            if candidates.isEmpty { continue }
-                            store.withRawBytes(of: id) { raw in
-                                local.reset(id: id, raw: raw)
-                                for r in candidates where rules.compiled[Int(r)].matches(local, memo: memo) {
-                                    found.append((Int32(position), r))
+                    // Rules and raw records through pointers: the inner loop takes no reference counts.
+                    let compiled = rules.compiled.map { Unmanaged.passUnretained($0) }
+                    withExtendedLifetime(rules) {
+                        compiled.withUnsafeBufferPointer { compiled in
+                            store.withRawReader { reader in
+                                while chunk < chunkCount {
+                                    let lower = first + chunk * chunkSize
+                                    let upper = min(last, lower + chunkSize)
+                                    var found: [(Int32, Int32)] = []
+                                    for position in lower..<upper {
+                                        let id = all[position]
+                                        let kind = store.kind(of: id)
+                                        if kind == .finding, store.superseded.contains(id) { continue }
+                                        let candidates = Self.candidates(id, kind, rules, store, &dispatch, byKind: byKind)
+                                        if candidates.isEmpty { continue }
+                                        local.reset(id: id, raw: reader!.bytes(of: id))
+                                        for r in candidates where compiled[Int(r)]._withUnsafeGuaranteedRef({ $0.matches(local, memo: memo) }) {
+                                            found.append((Int32(position), r))
+                                        }
+                                    }
+                                    results.set(chunk, found)
+                                    chunk += workers
                                 }
                             }
                         }
-                        results.set(chunk, found)
-                        chunk += workers
                     }
                 }
             }

@@ -88,6 +88,12 @@ final class EventContext {
             return rawValues(FieldPath("userIdentity.type"))
         case .errorCode:
             return store.value(.errorCode, of: id).map { [$0] } ?? []
+        case .attribute(let attribute):
+            switch store.attribute(attribute, inSet: store.attributeSet(of: id)) {
+            case .unknown: return rawValues(Self.attributePaths[attribute.rawValue])
+            case .absent: return []
+            case .symbol(let s): return [store.symbols[s]]
+            }
         case .raw(let path):
             return rawValues(path)
         case .flow(let field):
@@ -96,6 +102,8 @@ final class EventContext {
             return authValue(field).map { [$0] } ?? []
         }
     }
+
+    private static let attributePaths = RecordAttribute.allCases.map { FieldPath($0.path) }
 
     func rawValues(_ path: FieldPath) -> [String?] {
         guard root != nil else { return [] }

@@ -15,6 +15,8 @@ enum FieldAccessor: Sendable, Hashable {
     /// `userIdentity.type`: the column keeps a code; unknown codes are read from the record.
     case identityType
     case errorCode
+    /// A scalar member the fast load path captures per row (``RecordAttribute``); rows without it read the record.
+    case attribute(RecordAttribute)
     case raw(FieldPath)
     case flow(FlowField)
     case auth(AuthField)
@@ -46,7 +48,9 @@ enum FieldAccessor: Sendable, Hashable {
             case "userIdentity.arn": return .principalARN
             case "userIdentity.type": return .identityType
             case "errorCode": return .errorCode
-            default: return .raw(FieldPath(field))
+            default:
+                if let attribute = RecordAttribute(path: field) { return .attribute(attribute) }
+                return .raw(FieldPath(field))
             }
         case .flow:
             let normalised = field.lowercased().replacingUnderscores
@@ -71,6 +75,12 @@ enum FieldAccessor: Sendable, Hashable {
         case .finding, .dns:
             return .raw(FieldPath(field))
         }
+    }
+
+    /// Whether a matcher's result can be remembered per column symbol or per attribute combination.
+    var isMemoisable: Bool {
+        if case .attribute = self { return true }
+        return memoisedColumn != nil
     }
 
     /// Whether values can be memoised per symbol of `column`.

@@ -30,7 +30,7 @@ final class FieldMatcher: @unchecked Sendable {
 
     /// Whether the matcher's result depends on this field alone, so it can be cached per column symbol.
     var isMemoisable: Bool {
-        accessor.memoisedColumn != nil && !patterns.contains { if case .fieldReference = $0 { true } else { false } }
+        accessor.isMemoisable && !patterns.contains { if case .fieldReference = $0 { true } else { false } }
     }
 
     /// Evaluates against the field's values: empty when absent, nil entries for JSON null.

@@ -49,27 +49,41 @@ public enum RuleTester {
 
     static func runCase(_ test: RuleTestCase, number: Int, rule: DetectionRule, set: RuleSet, intel: ThreatIntel) -> CaseResult {
         let name = test.name ?? "test \(number)"
-        var batch = IngestBatch()
         var input: [UInt8] = []
         for record in test.records {
             input += record
             input.append(UInt8(ascii: "\n"))
         }
+        // The records are read both ways a store is filled: as events (live tailing, the console) and as rows
+        // built from the bytes (loads and scans). The rule must give the expected answer on both.
+        var batch = IngestBatch()
+        var rowBatch = IngestBatch()
+        rowBatch.rows = EventRows()
         input.withUnsafeBytes { b in
-            _ = Ingestor.read(b, source: "\(rule.origin.file) test '\(name)'", options: IngestOptions(year: 2025),
-                              referenceTime: Timestamp(milliseconds: 1_735_689_600_000), into: &batch)
+            let source = "\(rule.origin.file) test '\(name)'"
+            let reference = Timestamp(milliseconds: 1_735_689_600_000)
+            _ = Ingestor.read(b, source: source, options: IngestOptions(year: 2025), referenceTime: reference, into: &batch)
+            _ = Ingestor.read(b, source: source, options: IngestOptions(year: 2025), referenceTime: reference, into: &rowBatch)
         }
         let problems = batch.diagnostics.filter { $0.severity == .error }
         if !problems.isEmpty || batch.events.count != test.records.count {
             let detail = problems.first.map(\.description) ?? "read \(batch.events.count) events from \(test.records.count) records"
             return CaseResult(name: name, passed: false, detail: "test events unreadable: \(detail)", line: test.line)
         }
-        let store = EventStore.build(batch.events)
         var lists = intel
         for (name, entries) in test.intel { lists.add(name: name, text: entries.joined(separator: "\n")) }
-        let engine = DetectionEngine(store: store, rules: set, intel: lists, guardDutyFindings: false)
-        engine.processAll()
-        let fired = engine.findings.contains { $0.ruleID == rule.id }
+        func fires(_ store: EventStore) -> Bool {
+            let engine = DetectionEngine(store: store, rules: set, intel: lists, guardDutyFindings: false)
+            engine.processAll()
+            return engine.findings.contains { $0.ruleID == rule.id }
+        }
+        let fired = fires(EventStore.build(batch.events))
+        let firedOnRows = fires(EventStore.build(rowBatch.events, rows: rowBatch.rows))
+        if fired != firedOnRows {
+            return CaseResult(name: name, passed: false,
+                              detail: "the rule \(fired ? "fires" : "does not fire") on events appended one by one but \(firedOnRows ? "fires" : "does not fire") on the same records loaded in bulk",
+                              line: test.line)
+        }
         if fired == test.shouldMatch { return CaseResult(name: name, passed: true, detail: nil, line: test.line) }
         return CaseResult(name: name, passed: false,
                           detail: test.shouldMatch ? "expected a match; the rule did not fire" : "expected no match; the rule fired",

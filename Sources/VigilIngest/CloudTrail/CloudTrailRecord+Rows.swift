@@ -85,7 +85,85 @@ extension CloudTrailRecord {
             collectResourceRefs(b, response, nameCounts, 0, &found)
         }
         for ref in found { withValue(b, ref) { rows.addResource($0) } }
+        captureAttributes(b, m, into: &rows)
         rows.endRow(raw: UnsafeRawBufferPointer(rebasing: b[object.start..<object.end]))
+    }
+
+    /// Records the row's ``RecordAttribute``s with the semantics of a rule's field read: the first member whose
+    /// name matches without case; absent when a step of the path is missing from an object; left unknown (so
+    /// rules read the record) for anything else: nulls, empty strings, containers, arrays on the way.
+    private static func captureAttributes(_ b: UnsafeRawBufferPointer, _ m: Members, into rows: inout EventRows) {
+        guard !m.attributeKeysEscaped else { return }
+        let topLevel: [RecordAttribute] = [.eventType, .eventCategory, .managementEvent, .readOnly, .sessionCredentialFromConsole]
+        for (n, attribute) in topLevel.enumerated() {
+            record(b, m.attributeMembers[n], attribute, &rows)
+        }
+        guard let identity = m.attributeMembers[5] else {
+            for attribute in [RecordAttribute.invokedBy, .sessionIssuerType, .mfaAuthenticated] { rows.setAttributeAbsent(attribute) }
+            return
+        }
+        // One walk per object on the way, each finding every member needed from it.
+        let (invokedBy, context) = members(b, identity, "invokedby", "sessioncontext")
+        record(b, invokedBy, .invokedBy, &rows)
+        guard let context else {
+            record(b, nil, .sessionIssuerType, &rows)
+            record(b, nil, .mfaAuthenticated, &rows)
+            return
+        }
+        guard let context else {
+            for attribute in [RecordAttribute.sessionIssuerType, .mfaAuthenticated] { rows.setAttributeAbsent(attribute) }
+            return
+        }
+        let (issuer, attributes) = members(b, context, "sessionissuer", "attributes")
+        func step(_ value: JSONRef??, _ name: StaticString) -> JSONRef?? {
+            guard let value else { return nil }                   // cannot tell
+            guard let object = value else { return .some(nil) }   // absent on the way
+            return members(b, object, name, nil).0
+        }
+        record(b, step(issuer, "type"), .sessionIssuerType, &rows)
+        record(b, step(attributes, "mfaauthenticated"), .mfaAuthenticated, &rows)
+    }
+
+    /// The first members named `first` and `second` (compared without case) of `object`: `.some(nil)` for a
+    /// name the object lacks, nil when `object` is not an object (or has an escaped name) and so cannot tell.
+    private static func members(_ b: UnsafeRawBufferPointer, _ object: JSONRef, _ first: StaticString,
+                                _ second: StaticString?) -> (JSONRef??, JSONRef??) {
+        guard object.kind == .object else { return (nil, nil) }
+        var a: JSONRef?, c: JSONRef?
+        var unsure = false
+        JSONScanner.forEachMember(b, object) { key, value in
+            if key.hasEscapes { unsure = true; return false }
+            if a == nil, foldedEquals(b, key, first) { a = value }
+            else if let second, c == nil, foldedEquals(b, key, second) { c = value }
+            return a == nil || (second != nil && c == nil)
+        }
+        if unsure { return (nil, nil) }
+        return (.some(a), .some(c))
+    }
+
+    @inline(__always)
+    private static func foldedEquals(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ lowered: StaticString) -> Bool {
+        let len = key.count - 2
+        guard len == lowered.utf8CodeUnitCount else { return false }
+        let p = lowered.utf8Start
+        for j in 0..<len where b[key.start + 1 + j] | (b[key.start + 1 + j] &- 65 < 26 ? 0x20 : 0) != p[j] { return false }
+        return true
+    }
+
+    private static func record(_ b: UnsafeRawBufferPointer, _ member: JSONRef??, _ attribute: RecordAttribute,
+                               _ rows: inout EventRows) {
+        guard let member else { return }
+        guard let value = member else { rows.setAttributeAbsent(attribute); return }
+        record(b, value, attribute, &rows)
+    }
+
+    private static func record(_ b: UnsafeRawBufferPointer, _ member: JSONRef?, _ attribute: RecordAttribute,
+                               _ rows: inout EventRows) {
+        guard let value = member else { rows.setAttributeAbsent(attribute); return }
+        switch value.kind {
+        case .string, .number, .bool: withValue(b, value) { rows.setAttribute(attribute, $0) }
+        default: break
+        }
     }
 
     /// Sets the principal's columns and flags; returns whether the identity named an account.

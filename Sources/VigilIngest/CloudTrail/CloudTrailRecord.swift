@@ -109,6 +109,13 @@ enum CloudTrailRecord {
         var additional: JSONRef?
         var eventType: JSONRef?
         var fromConsole = false
+        /// The first member of each name that record attributes are read from, matched without case as rules
+        /// match field names (``RecordAttribute``); `attributeKeysEscaped` when a member name had escapes.
+        var attributeMembers: [JSONRef?] = [nil, nil, nil, nil, nil, nil]
+        var attributeKeysEscaped = false
+        /// Top-level attribute member names, lower-cased, in `attributeMembers` order (the last is `userIdentity`).
+        static let attributeNames: [[UInt8]] = ["eventtype", "eventcategory", "managementevent", "readonly",
+                                                "sessioncredentialfromconsole", "useridentity"].map { Array($0.utf8) }
 
         /// Notes one top-level member.
         @inline(__always)
@@ -116,6 +123,16 @@ enum CloudTrailRecord {
             let k = key.start + 1
             let len = key.count - 2
             guard len > 0 else { return }
+            if key.hasEscapes { attributeKeysEscaped = true }
+            switch len {
+            case 8, 9, 12, 13, 15, 28:
+                for (n, name) in Self.attributeNames.enumerated() where name.count == len && attributeMembers[n] == nil {
+                    var equal = true
+                    for j in 0..<len where b[k + j] | (b[k + j] &- 65 < 26 ? 0x20 : 0) != name[j] { equal = false; break }
+                    if equal { attributeMembers[n] = value }
+                }
+            default: break
+            }
             // Dispatch on length and first byte before comparing whole names: cheap for the ~25 members of a record.
             switch (len, b[k]) {
             case (9, UInt8(ascii: "e")):

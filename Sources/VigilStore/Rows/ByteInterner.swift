@@ -1,10 +1,11 @@
 /// Interns byte strings without making a `String` of each: the values live once in one byte buffer, and an
 /// open-addressing table keyed by a hash of the bytes finds them.
 ///
-/// Readers use one per batch of rows, so the hot path of ingestion never allocates per value; the store turns
-/// each distinct value into a `String` once, when the batch is merged (``EventStore/append(_:)-rows``).
-/// Symbol 0 means "no value", as in ``SymbolTable``.
-public struct ByteInterner: Sendable {
+/// Readers intern into one while they build rows, so the hot path of ingestion never allocates per value; the
+/// store turns each distinct value into a `String` once, when rows are merged. A class, so that the batches of
+/// rows one worker builds from many files share one: their values are then converted once, not once per file.
+/// Not synchronised: one writer at a time, and reads only once writing is over. Symbol 0 means "no value".
+public final class ByteInterner: @unchecked Sendable {
     /// Every value's bytes, back to back.
     private var storage: [UInt8] = []
     /// Per symbol: where its bytes start in `storage` (entry 0 unused), with one extra entry for the end.
@@ -20,7 +21,7 @@ public struct ByteInterner: Sendable {
 
     /// The symbol of `bytes`, adding it if new; 0 for no bytes.
     @inline(__always)
-    public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    public func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         guard !bytes.isEmpty else { return 0 }
         let hash = Self.hash(bytes)
         let mask = slots.count - 1
@@ -61,7 +62,7 @@ public struct ByteInterner: Sendable {
         }
     }
 
-    private mutating func grow() {
+    private func grow() {
         var table = [UInt32](repeating: 0, count: slots.count * 2)
         let mask = table.count - 1
         for symbol in 1..<count {

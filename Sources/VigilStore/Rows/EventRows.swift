@@ -14,7 +14,8 @@ public struct EventRows: Sendable {
                                              .destinationIP, .userAgent, .region, .account]
     static let stride = 10
 
-    public internal(set) var symbols = ByteInterner()
+    /// The values of the rows' cells; possibly shared with other batches (see ``ByteInterner``).
+    public let symbols: ByteInterner
     var time: [Int64] = []
     var kind: [UInt8] = []
     var flags: [UInt8] = []
@@ -32,12 +33,20 @@ public struct EventRows: Sendable {
     var packetAddresses: [(flow: UInt32, source: IPAddress?, destination: IPAddress?)] = []
     /// The raw records, row by row.
     var raw: RawArena
+    /// Per row, its combination of record attributes (a symbol of `attributeSets`; 0: none captured).
+    var attributeSet: [UInt32] = []
+    /// Combinations of attribute cells, interned as bytes (a cell per attribute: 0, absent, or a batch symbol).
+    var attributeSets = ByteInterner()
+    private var attributeScratch = [UInt32](repeating: 0, count: RecordAttribute.allCases.count)
+    private var attributesTouched = false
     /// Whether rows were added in time order.
     var isTimeOrdered = true
 
     /// - Parameter compressRawRecords: keep raw records compressed, as a store made with the same option does.
-    public init(compressRawRecords: Bool = false) {
+    /// - Parameter symbols: the interner to use, shared with other batches built by the same thread.
+    public init(compressRawRecords: Bool = false, symbols: ByteInterner = ByteInterner()) {
         raw = RawArena(compressed: compressRawRecords)
+        self.symbols = symbols
     }
 
     /// Rows in the batch.
@@ -54,6 +63,7 @@ public struct EventRows: Sendable {
         fingerprints.reserveCapacity(count + rows)
         resourceStart.reserveCapacity(count + rows + 1)
         raw.reserveCapacity(count + rows)
+        attributeSet.reserveCapacity(count + rows)
     }
 
     /// Starts a row: success, no principal, no values.
@@ -66,6 +76,24 @@ public struct EventRows: Sendable {
         principalType.append(0)
         fingerprints.append(0)
         for _ in 0..<Self.stride { cells.append(0) }
+        if attributesTouched {
+            for k in attributeScratch.indices { attributeScratch[k] = 0 }
+            attributesTouched = false
+        }
+    }
+
+    /// Records a scalar record attribute's text (empty bytes leave it unknown).
+    @inline(__always)
+    public mutating func setAttribute(_ attribute: RecordAttribute, _ bytes: UnsafeRawBufferPointer) {
+        attributeScratch[attribute.rawValue] = symbols.intern(bytes)
+        attributesTouched = true
+    }
+
+    /// Records that the record has no such member.
+    @inline(__always)
+    public mutating func setAttributeAbsent(_ attribute: RecordAttribute) {
+        attributeScratch[attribute.rawValue] = RecordAttribute.absentMark
+        attributesTouched = true
     }
 
     private var row: Int { time.count - 1 }
@@ -77,9 +105,21 @@ public struct EventRows: Sendable {
         cells[row * Self.stride + field.rawValue] = symbols.intern(bytes)
     }
 
-    /// Sets a single-valued field from text.
+    /// Sets a single-valued field from fixed text (interned once per text, not once per row).
+    @inline(__always)
     public mutating func set(_ field: IndexedField, _ text: StaticString) {
-        set(field, UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        cells[row * Self.stride + field.rawValue] = constantSymbol(text)
+    }
+
+    private var constants: [(text: UInt, symbol: UInt32)] = []
+
+    @inline(__always)
+    private mutating func constantSymbol(_ text: StaticString) -> UInt32 {
+        let pointer = UInt(bitPattern: text.utf8Start)
+        for entry in constants where entry.text == pointer { return entry.symbol }
+        let symbol = symbols.intern(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        if constants.count < 8 { constants.append((pointer, symbol)) }
+        return symbol
     }
 
     /// Marks the row as failed with `code` (empty bytes: failed without a code).
@@ -136,5 +176,6 @@ public struct EventRows: Sendable {
     public mutating func endRow(raw bytes: UnsafeRawBufferPointer) {
         resourceStart.append(UInt32(resourceSymbols.count))
         raw.append(bytes)
+        attributeSet.append(attributesTouched ? attributeScratch.withUnsafeBytes { attributeSets.intern($0) } : 0)
     }
 }
