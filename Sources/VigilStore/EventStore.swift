@@ -459,8 +459,15 @@ public final class EventStore: @unchecked Sendable {
         case .kind: return UInt32(kind[Int(id)]) + 1
         case .principalType: return UInt32(principalType[Int(id)])
         case .errorCode: return errorCodes[id] ?? 0
-        case .sourcePort: return flowRow(id)?.sourcePortValue.map { UInt32($0) + 1 } ?? 0
-        case .destinationPort: return flowRow(id)?.destinationPortValue.map { UInt32($0) + 1 } ?? 0
+        case .sourcePort, .destinationPort:
+            // Read in place: this runs for every flow in port-based detectors.
+            let i = Int(id)
+            guard kind[i] == EventKind.flow.rawValue else { return 0 }
+            return flows.withUnsafeBufferPointer { rows in
+                let row = rows[Int(detailRow[i])]
+                if field == .sourcePort { return row.has(FlowRow.Present.sourcePort) ? UInt32(row.sourcePort) + 1 : 0 }
+                return row.has(FlowRow.Present.destinationPort) ? UInt32(row.destinationPort) + 1 : 0
+            }
         case .resource: return resourceSymbols.isEmpty ? 0 : (resourceStart[Int(id)] < resourceStart[Int(id) + 1] ? resourceSymbols[Int(resourceStart[Int(id)])] : 0)
         default: return columns[field.rawValue][Int(id)]
         }
@@ -511,6 +518,19 @@ public final class EventStore: @unchecked Sendable {
             else if u.starts(with: "subnet-".utf8) { fields.subnetID = r }
         }
         if let packet = packetAddresses[row] {
+            fields.packetSourceAddress = packet.source
+            fields.packetDestinationAddress = packet.destination
+        }
+        return fields
+    }
+
+    /// A flow's numbers, addresses and codes without its interface, instance, VPC and subnet ids: no strings are
+    /// made, so per-flow detectors can call it on every record.
+    public func flowNumbers(of id: EventID) -> FlowFields? {
+        guard kind[Int(id)] == EventKind.flow.rawValue else { return nil }
+        let row = detailRow[Int(id)]
+        var fields = flows[Int(row)].fields
+        if !packetAddresses.isEmpty, let packet = packetAddresses[row] {
             fields.packetSourceAddress = packet.source
             fields.packetDestinationAddress = packet.destination
         }

@@ -205,16 +205,39 @@ struct DetectionEngineTests {
             lines.append(DetectFixtures.cloudTrail(name, source: name == "ConsoleLogin" ? "signin.amazonaws.com" : "iam.amazonaws.com",
                                                    time: t, user: "u\(i % 13)", ip: "198.51.100.\(i % 3)", extra: extra))
         }
+        Self.expectSameOnAllCores(DetectFixtures.store(lines))
+    }
+
+    @Test("flow detectors on all cores give the same findings, in the same order, as on one", .enabled(if: System.cores > 1))
+    func parallelDetectors() {
+        var lines: [String] = []
+        for i in 0..<4000 {
+            let start = 1_772_445_600 + i
+            // A scan of many ports from one address, brute force on 22, big transfers, and ordinary traffic.
+            switch i % 4 {
+            case 0: lines.append("2 111122223333 eni-1 203.0.113.66 10.0.0.5 40000 \(1 + i / 4) 6 1 40 \(start) \(start + 1) REJECT OK")
+            case 1: lines.append("2 111122223333 eni-1 198.51.100.\(i % 7) 10.0.0.5 5\(i % 1000) 22 6 3 180 \(start) \(start + 2) REJECT OK")
+            case 2: lines.append("2 111122223333 eni-2 10.0.0.9 192.0.2.\(i % 5) 443\(i % 10) 443 6 900 2000000000 \(start) \(start + 50) ACCEPT OK")
+            default: lines.append("2 111122223333 eni-3 10.0.0.7 10.0.1.\(i % 9) 33\(i % 100) 443 6 10 800 \(start) \(start + 5) ACCEPT OK")
+            }
+        }
+        Self.expectSameOnAllCores(DetectFixtures.store(lines), expectingDetectorFindings: true)
+    }
+
+    /// Runs the built-in rules and the standard detectors over `store` on one core and on all, and compares.
+    static func expectSameOnAllCores(_ store: EventStore, expectingDetectorFindings: Bool = false) {
         let set = RuleSet.load(includeBuiltIn: true)
-        let store = DetectFixtures.store(lines)
-        let serial = DetectionEngine(store: store, rules: set, guardDutyFindings: false)
+        let serial = DetectionEngine(store: store, rules: set, detectors: StandardDetectors.make(intel: ThreatIntel()),
+                                     guardDutyFindings: false)
         serial.parallelThreshold = .max
         serial.processAll()
-        let parallel = DetectionEngine(store: store, rules: set, guardDutyFindings: false)
+        let parallel = DetectionEngine(store: store, rules: set, detectors: StandardDetectors.make(intel: ThreatIntel()),
+                                       guardDutyFindings: false)
         parallel.parallelThreshold = 1
         parallel.chunkSize = 64
         parallel.processAll()
         #expect(!serial.findings.isEmpty)
+        if expectingDetectorFindings { #expect(serial.findings.filter { $0.ruleID.hasPrefix("vigil.") }.count >= 2) }
         #expect(Self.signature(parallel.findings) == Self.signature(serial.findings))
         #expect(parallel.matchCounts == serial.matchCounts)
     }

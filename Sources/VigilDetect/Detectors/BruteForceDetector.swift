@@ -127,7 +127,7 @@ public final class BruteForceDetector: Detector {
     private func observeFlow(_ id: EventStore.EventID, _ now: Int64, _ store: EventStore, _ report: (DetectorHit) -> Void) {
         // The port column (port + 1, 0 when absent) rules out almost every flow before the record is decoded.
         let portSymbol = store.symbol(.destinationPort, of: id)
-        guard portSymbol == 23 || portSymbol == 3390, let flow = store.flow(of: id), flow.status == .ok, let port = flow.destinationPort, port == 22 || port == 3389,
+        guard portSymbol == 23 || portSymbol == 3390, let flow = store.flowNumbers(of: id), flow.status == .ok, let port = flow.destinationPort, port == 22 || port == 3389,
               let clientPort = flow.sourcePort, clientPort >= 1024,
               let source = flow.sourceAddress, let destination = flow.destinationAddress else { return }
         let isSession: Bool

@@ -52,7 +52,7 @@ public final class MiningPoolDetector: Detector {
         // The port column (port + 1, 0 when absent) rules out almost every flow before the record is decoded.
         let port = Int(store.symbol(.destinationPort, of: id)) - 1
         guard MiningIndicators.isMiningPort(port) || MiningIndicators.needsCorroboration(port),
-              let flow = store.flow(of: id), flow.action == .accept,
+              let flow = store.flowNumbers(of: id), flow.action == .accept,
               let clientPort = flow.sourcePort, !Self.isReply(sourcePort: clientPort, destinationPort: port),
               let destination = flow.destinationAddress, AddressScope.isPublic(destination),
               let source = flow.sourceAddress else { return }

@@ -104,7 +104,7 @@ public final class OutboundVolumeDetector: Detector {
 
     public func observe(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void) {
         // Rejected records (a failed outcome) carry no egress; skipping them costs one flag read.
-        guard store.isSuccess(id), let flow = store.flow(of: id), flow.action == .accept, let bytes = flow.bytes, bytes > 0,
+        guard store.isSuccess(id), let flow = store.flowNumbers(of: id), flow.action == .accept, let bytes = flow.bytes, bytes > 0,
               let source = flow.sourceAddress, let destination = flow.destinationAddress,
               AddressScope.isInternal(source), AddressScope.isPublic(destination) else { return }
         let now = store.time(of: id).milliseconds

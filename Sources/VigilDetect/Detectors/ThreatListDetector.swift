@@ -53,7 +53,7 @@ public final class ThreatListDetector: Detector {
         // lookups and the record is only decoded when something is listed.
         let sourceList = list(ofAddressSymbol: store.symbol(.sourceIP, of: id), store)
         let destinationList = list(ofAddressSymbol: store.symbol(.destinationIP, of: id), store)
-        guard sourceList >= 0 || destinationList >= 0, let flow = store.flow(of: id) else { return }
+        guard sourceList >= 0 || destinationList >= 0, let flow = store.flowNumbers(of: id) else { return }
         let instance = instances.instanceID(of: id, in: store)
         let action = flow.action == .accept ? "accepted" : flow.action == .reject ? "rejected" : "no action"
         func side(_ address: IPAddress?, _ port: Int?) -> String {

@@ -18,6 +18,7 @@ public final class DetectionEngine {
     public let intel: ThreatIntel
     /// The detectors for each kind of event, worked out once (asking each for its `kinds` per event cost as
     /// much as the detectors' own work on flow logs).
+    private let detectors: [any Detector]
     private let detectorsByKind: [[any Detector]]
     private let passGuardDuty: Bool
     private var book = FindingBook()
@@ -26,7 +27,7 @@ public final class DetectionEngine {
     /// Per compiled rule: the (correlation, input position) pairs fed by its matches.
     private let consumers: [[(correlation: Int, input: Int)]]
     private let templates: [FindingTemplate]
-    private var dispatch: [UInt64: [Int32]] = [:]
+    private var dispatch: DispatchTable = DispatchTable()
     private let rulesByKind: [[Int32]]
     public private(set) var eventsProcessed = 0
     /// Matches per compiled rule and per correlation (counted by index: a dictionary by id cost a hash per match).
@@ -48,6 +49,7 @@ public final class DetectionEngine {
         self.store = store
         self.rules = rules
         self.intel = intel
+        self.detectors = detectors
         detectorsByKind = EventKind.allCases.map { kind in detectors.filter { $0.kinds.contains(kind) } }
         self.passGuardDuty = guardDutyFindings
         memo = MatchMemo(slots: rules.memoSlots)
@@ -133,13 +135,36 @@ public final class DetectionEngine {
 
     private func runDetectors(_ id: EventStore.EventID, _ kind: EventKind) {
         for detector in detectorsByKind[Int(kind.rawValue)] {
-            detector.observe(id, in: store) { hit in
-                var template = detector.template
-                if let s = hit.severity { template.severity = s }
-                book.record(template, primary: hit.primary, time: hit.time, lastTime: hit.lastTime, events: hit.events,
-                            count: hit.count, summary: hit.summary, store: store)
-            }
+            detector.observe(id, in: store) { hit in record(hit, of: detector) }
         }
+    }
+
+    private func record(_ hit: DetectorHit, of detector: any Detector) {
+        var template = detector.template
+        if let s = hit.severity { template.severity = s }
+        book.record(template, primary: hit.primary, time: hit.time, lastTime: hit.lastTime, events: hit.events,
+                    count: hit.count, summary: hit.summary, store: store)
+    }
+
+    /// Runs every detector over `ids[range]`, each on its own core, and returns each one's hits with the
+    /// position of the event that raised them. Detectors keep their own state and only read the store, so they
+    /// are independent of each other and of the rules; replaying the hits in order gives the serial result.
+    private func detectorHits(_ ids: [EventStore.EventID], _ range: Range<Int>) -> [[(position: Int32, hit: DetectorHit)]] {
+        let store = self.store
+        let boxes = detectors.map { DetectorBox($0) }
+        let hits = Mutex([[(position: Int32, hit: DetectorHit)]](repeating: [], count: boxes.count))
+        DispatchQueue.concurrentPerform(iterations: boxes.count) { d in
+            let detector = boxes[d].detector
+            let wanted = EventKind.allCases.map { detector.kinds.contains($0) }
+            var mine: [(position: Int32, hit: DetectorHit)] = []
+            for position in range {
+                let id = ids[position]
+                guard wanted[Int(store.kind(of: id).rawValue)] else { continue }
+                detector.observe(id, in: store) { mine.append((Int32(position), $0)) }
+            }
+            hits.withLock { $0[d] = mine }
+        }
+        return hits.withLock { $0 }
     }
 
     /// Matches chunks of events on all cores (each worker with its own memo and dispatch table), then folds the
@@ -161,7 +186,7 @@ public final class DetectionEngine {
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
                     let memo = MatchMemo(slots: rules.memoSlots)
                     let local = EventContext(store: store, intel: intel)
-                    var dispatch: [UInt64: [Int32]] = [:]
+                    var dispatch: DispatchTable = DispatchTable()
                     var chunk = worker
                     // Rules and raw records through pointers: the inner loop takes no reference counts.
                     let compiled = rules.compiled.map { Unmanaged.passUnretained($0) }
@@ -191,45 +216,61 @@ public final class DetectionEngine {
                     }
                 }
             }
-            for chunk in 0..<chunkCount {
-                let found = results.get(chunk)
-                var next = 0
-                let lower = windowStart + chunk * chunkSize
-                let upper = min(windowEnd, lower + chunkSize)
-                for position in lower..<upper {
-                    let id = ids[position]
-                    let time = begin(id)
-                    if next < found.count, found[next].0 == Int32(position) {
-                        store.withRawBytes(of: id) { raw in
-                            context.reset(id: id, raw: raw)
+            // Detectors run over the window on all cores too; their hits are replayed in event order below.
+            let hits = detectorHits(ids, windowStart..<windowEnd)
+            var cursors = [Int](repeating: 0, count: hits.count)
+            store.withRawReader { reader in
+                for chunk in 0..<chunkCount {
+                    let found = results.get(chunk)
+                    var next = 0
+                    let lower = windowStart + chunk * chunkSize
+                    let upper = min(windowEnd, lower + chunkSize)
+                    for position in lower..<upper {
+                        let id = ids[position]
+                        let time = begin(id)
+                        if next < found.count, found[next].0 == Int32(position) {
+                            context.reset(id: id, raw: reader!.bytes(of: id))
                             while next < found.count, found[next].0 == Int32(position) {
                                 let r = Int(found[next].1)
                                 matched(r, rules.compiled[r], id, time, context)
                                 next += 1
                             }
                         }
+                        for d in hits.indices {
+                            while cursors[d] < hits[d].count, hits[d][cursors[d]].position == Int32(position) {
+                                record(hits[d][cursors[d]].hit, of: detectors[d])
+                                cursors[d] += 1
+                            }
+                        }
                     }
-                    runDetectors(id, store.kind(of: id))
                 }
             }
             windowStart = windowEnd
         }
     }
 
-    private func candidates(_ id: EventStore.EventID, _ kind: EventKind, _ table: inout [UInt64: [Int32]]) -> [Int32] {
+    private func candidates(_ id: EventStore.EventID, _ kind: EventKind, _ table: inout DispatchTable) -> [Int32] {
         Self.candidates(id, kind, rules, store, &table, byKind: rulesByKind)
     }
 
     /// The rules that could match an event with this (kind, `eventSource`, `eventName`), worked out once per
     /// combination and remembered in `table`.
     private static func candidates(_ id: EventStore.EventID, _ kind: EventKind, _ rules: RuleSet, _ store: EventStore,
-                                   _ table: inout [UInt64: [Int32]], byKind: [[Int32]]) -> [Int32] {
+                                   _ table: inout DispatchTable, byKind: [[Int32]]) -> [Int32] {
         let service = store.symbol(.service, of: id), action = store.symbol(.action, of: id)
         let key = UInt64(kind.rawValue) << 58 | UInt64(service) << 29 | UInt64(action)
-        if let known = table[key] { return known }
+        // Runs of one kind of event (a flow log's ACCEPTs) ask for the same key again: skip the hashing.
+        if key == table.lastKey { return table.lastList }
+        if let known = table.lists[key] {
+            table.lastKey = key
+            table.lastList = known
+            return known
+        }
         let serviceText = store.value(.service, of: id) ?? "", actionText = store.value(.action, of: id) ?? ""
         let list = byKind[Int(kind.rawValue)].filter { rules.compiled[Int($0)].mayMatch(service: serviceText, action: actionText) }
-        table[key] = list
+        table.lists[key] = list
+        table.lastKey = key
+        table.lastList = list
         return list
     }
 
@@ -241,7 +282,7 @@ public final class DetectionEngine {
             let principal = rule.entity == nil && rule.kind == .cloudTrail ? store.symbol(.principal, of: id) : 0
             let fastKey = UInt64(index) << 32 | UInt64(principal)
             if principal != 0, let known = foldedOnPrincipal[fastKey] {
-                book.extend(known, time: time, events: [id], count: 1, store: store)
+                book.extend(known, time: time, event: id)
             } else {
                 let primary = rule.entity.flatMap { accessor in context.firstValue(accessor).map { entity(accessor, $0) } }
                     ?? EntityExtractor.primary(of: id, in: store)
@@ -328,4 +369,17 @@ private final class ResultSlots: @unchecked Sendable {
 
     func set(_ i: Int, _ value: [(Int32, Int32)]) { lock.withLock { _ in slots[i] = value } }
     func get(_ i: Int) -> [(Int32, Int32)] { slots[i] }
+}
+
+/// A detector handed to one worker thread at a time.
+private struct DetectorBox: @unchecked Sendable {
+    let detector: any Detector
+    init(_ detector: any Detector) { self.detector = detector }
+}
+
+/// The candidate rules per (kind, `eventSource`, `eventName`), with the last answer kept apart.
+struct DispatchTable {
+    var lists: [UInt64: [Int32]] = [:]
+    var lastKey = UInt64.max
+    var lastList: [Int32] = []
 }

@@ -51,14 +51,29 @@ struct FindingBook {
         if time < findings[i].firstSeen { findings[i].firstSeen = time }
         let last = lastTime ?? time
         if last > findings[i].lastSeen { findings[i].lastSeen = last }
-        for e in events {
-            if findings[i].evidence.count < Finding.evidenceLimit {
-                if findings[i].evidence.contains(e) { continue }
-                findings[i].evidence.append(e)
-                stale.insert(i)
-            } else if findings[i].evidence[Finding.evidenceLimit - 1] != e {
-                findings[i].evidence[Finding.evidenceLimit - 1] = e  // keep the latest as the last item
-            }
+        for e in events { addEvidence(i, e) }
+    }
+
+    /// `extend` for one more matching event: the common case, without an array per call.
+    mutating func extend(_ i: Int, time: Timestamp, event: EventStore.EventID) {
+        revision += 1
+        findings[i].count += 1
+        if time < findings[i].firstSeen { findings[i].firstSeen = time }
+        if time > findings[i].lastSeen { findings[i].lastSeen = time }
+        addEvidence(i, event)
+    }
+
+    @inline(__always)
+    private mutating func addEvidence(_ i: Int, _ e: EventStore.EventID) {
+        let count = findings[i].evidence.count
+        if count < Finding.evidenceLimit {
+            // Events arrive in time order, so a repeat is almost always the last one added.
+            if count > 0, findings[i].evidence[count - 1] == e { return }
+            if findings[i].evidence.contains(e) { return }
+            findings[i].evidence.append(e)
+            stale.insert(i)
+        } else if findings[i].evidence[Finding.evidenceLimit - 1] != e {
+            findings[i].evidence[Finding.evidenceLimit - 1] = e  // keep the latest as the last item
         }
     }
 
