@@ -174,6 +174,10 @@ public final class DetectionEngine {
         let window = chunkSize * workers * 16
         let store = self.store, rules = self.rules, intel = self.intel.isEmpty ? nil : self.intel, chunkSize = self.chunkSize
         let byKind = rulesByKind
+        // Each worker keeps its memo, context and dispatch table from window to window: what it learnt about
+        // symbols and (service, action) combinations stays true.
+        let states = (0..<workers).map { _ in MatchWorker(memo: MatchMemo(slots: rules.memoSlots),
+                                                          context: EventContext(store: store, intel: intel)) }
         var windowStart = 0
         while windowStart < ids.count {
             let windowEnd = min(ids.count, windowStart + window)
@@ -184,9 +188,8 @@ public final class DetectionEngine {
             do {
                 let all = ids
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    let memo = MatchMemo(slots: rules.memoSlots)
-                    let local = EventContext(store: store, intel: intel)
-                    var dispatch: DispatchTable = DispatchTable()
+                    let state = states[worker]
+                    let memo = state.memo, local = state.context
                     var chunk = worker
                     // Rules and raw records through pointers: the inner loop takes no reference counts.
                     let compiled = rules.compiled.map { Unmanaged.passUnretained($0) }
@@ -201,7 +204,7 @@ public final class DetectionEngine {
                                         let id = all[position]
                                         let kind = store.kind(of: id)
                                         if kind == .finding, store.superseded.contains(id) { continue }
-                                        let candidates = Self.candidates(id, kind, rules, store, &dispatch, byKind: byKind)
+                                        let candidates = Self.candidates(id, kind, rules, store, &state.dispatch, byKind: byKind)
                                         if candidates.isEmpty { continue }
                                         local.reset(id: id, raw: reader!.bytes(of: id))
                                         for r in candidates where compiled[Int(r)]._withUnsafeGuaranteedRef({ $0.matches(local, memo: memo) }) {
@@ -382,4 +385,16 @@ struct DispatchTable {
     var lists: [UInt64: [Int32]] = [:]
     var lastKey = UInt64.max
     var lastList: [Int32] = []
+}
+
+/// What one matching worker keeps between windows of a parallel run (used by one thread at a time).
+private final class MatchWorker: @unchecked Sendable {
+    let memo: MatchMemo
+    let context: EventContext
+    var dispatch = DispatchTable()
+
+    init(memo: MatchMemo, context: EventContext) {
+        self.memo = memo
+        self.context = context
+    }
 }
