@@ -524,6 +524,17 @@ public final class EventStore: @unchecked Sendable {
         return fields
     }
 
+    /// A flow's endpoints in one read: the symbols of its source and destination addresses (0 when absent) and
+    /// its ports (-1 when absent); nil for other kinds. For detectors that look at every flow.
+    public func flowEndpoints(of id: EventID) -> (source: UInt32, destination: UInt32, sourcePort: Int, destinationPort: Int)? {
+        let i = Int(id)
+        guard kind[i] == EventKind.flow.rawValue else { return nil }
+        let row = flows[Int(detailRow[i])]
+        return (columns[IndexedField.sourceIP.rawValue][i], columns[IndexedField.destinationIP.rawValue][i],
+                row.has(FlowRow.Present.sourcePort) ? Int(row.sourcePort) : -1,
+                row.has(FlowRow.Present.destinationPort) ? Int(row.destinationPort) : -1)
+    }
+
     /// A flow's numbers, addresses and codes without its interface, instance, VPC and subnet ids: no strings are
     /// made, so per-flow detectors can call it on every record.
     public func flowNumbers(of id: EventID) -> FlowFields? {

@@ -101,11 +101,10 @@ public final class PortScanDetector: Detector {
     public func observe(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void) {
         // Everything comes from the store's columns (ports as port + 1, addresses as interned symbols, REJECT as a
         // failed outcome), so the flow record is never decoded. NODATA/SKIPDATA records have no ports.
-        let sourcePort = Int(store.symbol(.sourcePort, of: id)) - 1, destinationPort = Int(store.symbol(.destinationPort, of: id)) - 1
-        guard sourcePort >= 0, destinationPort > 0,
-              !FlowEntities.isLikelyReply(sourcePort: sourcePort, destinationPort: destinationPort) else { return }
-        let source = store.symbol(.sourceIP, of: id), destination = store.symbol(.destinationIP, of: id)
-        guard source != 0, destination != 0 else { return }
+        guard let (source, destination, sourcePort, destinationPort) = store.flowEndpoints(of: id),
+              sourcePort >= 0, destinationPort > 0,
+              !FlowEntities.isLikelyReply(sourcePort: sourcePort, destinationPort: destinationPort),
+              source != 0, destination != 0 else { return }
         let now = store.time(of: id).milliseconds
         if sweep.isDue(now) { sweepIdle(now) }
 
