@@ -83,7 +83,6 @@ extension EventStore {
         }
         let all = order == nil && kept.count == n
         reserveRows(additional: kept.count)
-        if keepsRecordFingerprints { fingerprints.append(contentsOf: all ? rows.fingerprints : kept.map { rows.fingerprints[$0] }) }
 
         // Columns are independent: fill them on all cores.
         let columnIndexes = columns.indices.filter { Self.hasColumn($0) }

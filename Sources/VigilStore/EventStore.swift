@@ -47,7 +47,6 @@ public final class EventStore: @unchecked Sendable {
     // MARK: Indexes and bookkeeping
     var postings: [PostingIndex] = Array(repeating: PostingIndex(), count: IndexedField.allCases.count)
     var indexesBuilt = false
-    var fingerprints: [UInt64] = []
     /// Per column (and the first four resource positions): the last string interned and its symbol.
     private var lastString = [String](repeating: "", count: IndexedField.allCases.count + 4)
     private var lastSymbol = [UInt32](repeating: 0, count: IndexedField.allCases.count + 4)
@@ -74,21 +73,9 @@ public final class EventStore: @unchecked Sendable {
 
     /// - Parameter compressRawRecords: keep raw records zlib-compressed in memory (slower detail reads and
     ///   JSON-path scans, roughly a tenth of the memory for CloudTrail).
-    /// - Parameter keepsRecordFingerprints: remember each row's record-id fingerprint, so that the store can later be
-    ///   merged into another (``absorb(_:)``) with duplicates across the two dropped.
-    public init(compressRawRecords: Bool = false, keepsRecordFingerprints: Bool = false) {
+    public init(compressRawRecords: Bool = false) {
         raw = RawArena(compressed: compressRawRecords)
-        self.keepsRecordFingerprints = keepsRecordFingerprints
     }
-
-    private(set) var keepsRecordFingerprints: Bool
-
-    /// Stops keeping per-row fingerprints (once a store will not be merged any more), freeing 8 bytes a row.
-    public func releaseFingerprints() {
-        keepsRecordFingerprints = false
-        fingerprints = []
-    }
-    /// Per row, the record-id fingerprint (0: none); only kept by stores meant to be merged.
 
     /// Rows stored, including superseded findings.
     public var rowCount: Int { time.count }
@@ -178,7 +165,6 @@ public final class EventStore: @unchecked Sendable {
                 return false
             }
         }
-        if keepsRecordFingerprints { fingerprints.append(fingerprint) }
         let row = EventID(time.count)
         if let last = time.last, e.time.milliseconds < last { isTimeOrdered = false }
         time.append(e.time.milliseconds)
@@ -700,7 +686,7 @@ public final class EventStore: @unchecked Sendable {
         parts.append(("record attributes", attributeSets.bytes + attributeTable.count * (RecordAttribute.allCases.count * 4 + 48)))
         parts.append(("posting lists", postings.reduce(0) { $0 + $1.approximateBytes }))
         parts.append(("symbol table", symbols.approximateBytes))
-        parts.append(("duplicate check", seenIDs.capacity * 9 + sealedIDs.capacity * 8 + fingerprints.capacity * 8))
+        parts.append(("duplicate check", seenIDs.capacity * 9 + sealedIDs.capacity * 8))
         parts.append(("flow rows", flows.capacity * MemoryLayout<FlowRow>.stride))
         parts.append(("findings, DNS, auth", findings.capacity * MemoryLayout<FindingFields>.stride
             + dnsRecords.capacity * MemoryLayout<DNSFields>.stride + authRecords.capacity * MemoryLayout<AuthFields>.stride))

@@ -32,21 +32,6 @@ struct SymbolColumn: Sendable {
         if wide != nil { wide!.reserveCapacity(n) } else { narrow.reserveCapacity(n) }
     }
 
-    /// Appends `other`'s symbols (all of them, or those of `rows`), each mapped through `remap`.
-    mutating func append(remapped other: SymbolColumn, rows: [Int]?, remap: [UInt32]) {
-        let n = rows?.count ?? other.count
-        reserveCapacity(count + n)
-        remap.withUnsafeBufferPointer { map in
-            if let rows {
-                for r in rows { append(map[Int(other[r])]) }
-            } else if let wide = other.wide {
-                wide.withUnsafeBufferPointer { source in for s in source { append(map[Int(s)]) } }
-            } else {
-                other.narrow.withUnsafeBufferPointer { source in for s in source { append(map[Int(s)]) } }
-            }
-        }
-    }
-
     /// Appends one cell of each row of a row-major table (`stride` cells a row, this column's at `offset`),
     /// mapped through `remap`; only the rows listed in `rows`, in that order.
     mutating func append(cells: [UInt32], stride: Int, offset: Int, rows: [Int], remap: [UInt32]) {

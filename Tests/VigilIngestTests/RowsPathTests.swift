@@ -162,4 +162,30 @@ struct RowsPathTests {
         #expect(rejected == ["REJECT"])
         #expect(store.idsInTimeOrder().map { store.value(.sourceIP, of: $0) } == ["10.0.0.3", "10.0.0.1"])
     }
+
+    @Test("a record in two files is kept once, from the file first by path, however many cores read them")
+    func duplicatesAcrossFiles() throws {
+        let folder = NSTemporaryDirectory() + "vigil-dup-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The same record (same eventID) twice, told apart by a member only one copy has; plus one of its own each.
+        func record(_ id: String, _ time: String, _ marker: String) -> String {
+            #"{"eventTime":"\#(time)","eventSource":"s3.amazonaws.com","eventName":"GetObject","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/u"},"eventID":"\#(id)","copy":"\#(marker)"}"#
+        }
+        for (name, marker) in [("b.json", "second"), ("a.json", "first"), ("c.json", "third")] {
+            let text = CloudTrailFixtures.s3Delivery([record("shared", "2026-03-10T10:00:00Z", marker),
+                                                       record("own-\(marker)", "2026-03-10T10:00:0\(name.count)Z", marker)])
+            try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+        }
+        for workers in [1, 2, 3] {
+            let loaded = Ingestor.load(paths: [folder], options: IngestOptions(concurrency: workers))
+            #expect(loaded.store.count == 4, "\(workers) workers")
+            #expect(loaded.store.duplicatesDropped == 2, "\(workers) workers")
+            let shared = loaded.store.idsInTimeOrder().filter { loaded.store.recordID(of: $0) == "shared" }
+            #expect(shared.count == 1)
+            let raw = String(decoding: shared.first.map { loaded.store.rawBytes(of: $0) } ?? [], as: UTF8.self)
+            #expect(raw.contains(#""copy":"first""#), "\(workers) workers kept \(raw)")
+        }
+    }
 }
+

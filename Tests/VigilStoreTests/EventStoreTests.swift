@@ -153,46 +153,6 @@ struct EventStoreTests {
     }
 }
 
-@Suite("EventStore merging")
-struct EventStoreMergeTests {
-    typealias F = StoreFixtures
-
-    @Test("merging worker stores equals appending everything to one store")
-    func mergeEqualsAppend() throws {
-        let a: [Event] = [F.call(10, user: "alice", action: "A", resources: ["r1"], id: "x1"),
-                          F.flow(15, src: "10.0.0.1", dst: "10.0.0.2", dport: 22, bytes: 5),
-                          F.finding(20, id: "f", type: "T", score: 5, count: 1),
-                          F.call(30, user: "bob", action: "B", id: "x2")]
-        let b: [Event] = [F.call(5, user: "carol", action: "C", resources: ["r2", "r1"], id: "x3"),
-                          F.call(30, user: "bob", action: "B", id: "x2"),                  // duplicate across shards
-                          F.finding(40, id: "f", type: "T", score: 5, count: 4),           // newer copy of the finding
-                          F.flow(50, src: "10.0.0.9", dst: "10.0.0.2", dport: 3389, bytes: 7)]
-        let reference = EventStore.build(a + b)
-
-        let shardA = EventStore(keepsRecordFingerprints: true), shardB = EventStore(keepsRecordFingerprints: true)
-        shardA.append(a)
-        shardB.append(b)
-        let merged = EventStore()
-        merged.absorb(shardA)
-        merged.absorb(shardB)
-        merged.reorderByTime()
-
-        #expect(merged.count == reference.count)
-        #expect(merged.duplicatesDropped == reference.duplicatesDropped)
-        func describe(_ s: EventStore) -> [String] {
-            s.idsInTimeOrder().map { id in
-                let e = s.event(id)
-                return "\(e.time.milliseconds) \(e.action) \(e.principal?.userName ?? "-") \(e.resources) \(e.finding?.count ?? 0) \(e.flow?.destinationPort ?? 0) \(String(decoding: e.raw, as: UTF8.self))"
-            }
-        }
-        #expect(describe(merged) == describe(reference))
-        for text in ["resource:r1", "user:bob", "dstport:3389", "kind:finding", "dst:10.0.0.2", "ip:10.0.0.9"] {
-            let q = try Query(text)
-            #expect(merged.search(q).map { merged.time(of: $0) } == reference.search(q).map { reference.time(of: $0) }, "\(text)")
-        }
-    }
-}
-
 @Suite("Flow ids from resources")
 struct FlowIdentifierTests {
     @Test("a flow's interface, instance, VPC and subnet ids come back from the store")

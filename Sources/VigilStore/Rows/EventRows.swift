@@ -9,9 +9,7 @@ import VigilCore
 ///
 /// Build a row with ``beginRow(time:kind:)``, the setters, and ``endRow(raw:)``.
 public struct EventRows: Sendable {
-    /// The single-valued fields kept as symbol columns, in cell order (their `IndexedField` raw values).
-    static let cellFields: [IndexedField] = [.service, .action, .principal, .user, .accessKey, .sourceIP,
-                                             .destinationIP, .userAgent, .region, .account]
+    /// Cells a row: one per single-valued indexed field with a column (`service` … `account`, their raw values).
     static let stride = 10
 
     /// The values of the rows' cells; possibly shared with other batches (see ``ByteInterner``).
