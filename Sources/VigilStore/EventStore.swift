@@ -403,16 +403,21 @@ public final class EventStore: @unchecked Sendable {
     }
 
     private func permuteResources(_ order: [Int]) {
-        var starts: [UInt32] = [0]
-        starts.reserveCapacity(order.count + 1)
+        (resourceStart, resourceSymbols) = Self.gatherLists(starts: resourceStart, items: resourceSymbols, order)
+    }
+
+    /// Variable-length lists kept flat (list `k` is `items[starts[k]..<starts[k + 1]]`), reordered so that list
+    /// `k` becomes old list `order[k]`.
+    static func gatherLists(starts: [UInt32], items: [UInt32], _ order: [Int]) -> (starts: [UInt32], items: [UInt32]) {
+        var newStarts: [UInt32] = [0]
+        newStarts.reserveCapacity(order.count + 1)
         var flat: [UInt32] = []
-        flat.reserveCapacity(resourceSymbols.count)
+        flat.reserveCapacity(items.count)
         for old in order {
-            flat.append(contentsOf: resourceSymbols[Int(resourceStart[old])..<Int(resourceStart[old + 1])])
-            starts.append(UInt32(flat.count))
+            flat.append(contentsOf: items[Int(starts[old])..<Int(starts[old + 1])])
+            newStarts.append(UInt32(flat.count))
         }
-        resourceStart = starts
-        resourceSymbols = flat
+        return (newStarts, flat)
     }
 
     // MARK: - Reading

@@ -1,5 +1,14 @@
 /// Substring search over raw bytes, fast enough to pre-filter millions of records before parsing any of them.
 public enum ByteSearch {
+    /// Whether `bytes` are exactly `literal`'s bytes.
+    @inline(__always)
+    public static func equals(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        guard bytes.count == literal.utf8CodeUnitCount else { return false }
+        let p = literal.utf8Start
+        for k in 0..<bytes.count where bytes[k] != p[k] { return false }
+        return true
+    }
+
     /// Exact (case-sensitive) search.
     public static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
         search(haystack, needle, ignoringCase: false)

@@ -201,15 +201,10 @@ enum SSHDLine {
 
     static func isSSHD(_ line: UnsafeRawBufferPointer, _ prefix: Prefix) -> Bool {
         let name = UnsafeRawBufferPointer(rebasing: line[prefix.process])
-        return equals(name, "sshd") || equals(name, "sshd-session") || equals(name, "sshd-auth")
+        return ByteSearch.equals(name, "sshd") || ByteSearch.equals(name, "sshd-session") || ByteSearch.equals(name, "sshd-auth")
     }
 
     // MARK: Byte helpers
-
-    @inline(__always)
-    static func equals(_ b: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
-        b.count == literal.utf8CodeUnitCount && hasPrefix(b, 0, literal)
-    }
 
     @inline(__always)
     static func hasPrefix(_ b: UnsafeRawBufferPointer, _ at: Int, _ literal: StaticString) -> Bool {
@@ -374,12 +369,12 @@ enum SSHDLine {
             guard methodEnd > methodStart, hasPrefix(b, i, " for ") else { return nil }
             let methodBytes = UnsafeRawBufferPointer(rebasing: b[methodStart..<methodEnd])
             let name: String
-            if equals(methodBytes, "password") { name = "Password" }
-            else if equals(methodBytes, "publickey") { name = "Publickey" }
-            else if equals(methodBytes, "keyboard-interactive") { name = "KeyboardInteractive" }
-            else if equals(methodBytes, "none") { name = "None" }
-            else if equals(methodBytes, "gssapi-with-mic") || equals(methodBytes, "gssapi-keyex") { name = "GSSAPI" }
-            else if equals(methodBytes, "hostbased") { name = "Hostbased" }
+            if ByteSearch.equals(methodBytes, "password") { name = "Password" }
+            else if ByteSearch.equals(methodBytes, "publickey") { name = "Publickey" }
+            else if ByteSearch.equals(methodBytes, "keyboard-interactive") { name = "KeyboardInteractive" }
+            else if ByteSearch.equals(methodBytes, "none") { name = "None" }
+            else if ByteSearch.equals(methodBytes, "gssapi-with-mic") || ByteSearch.equals(methodBytes, "gssapi-keyex") { name = "GSSAPI" }
+            else if ByteSearch.equals(methodBytes, "hostbased") { name = "Hostbased" }
             else { name = "Other" }
             guard var m = userFromAddress(b, i + 5, end, portRequired: true) else { return nil }
             m.action = (accepted ? "Accepted" : "Failed") + name

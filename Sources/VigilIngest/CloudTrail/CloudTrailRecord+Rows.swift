@@ -36,7 +36,7 @@ extension CloudTrailRecord {
         var isInventory = false
         withValue(b, m.action) { action in
             rows.set(.action, action)
-            isConsoleLogin = equals(action, "ConsoleLogin")
+            isConsoleLogin = ByteSearch.equals(action, "ConsoleLogin")
             isInventory = isInventoryCall(action)
         }
         let failed = withValue(b, m.errorCode) { code -> Bool in
@@ -48,7 +48,7 @@ extension CloudTrailRecord {
            let result = JSONScanner.member(b, response, "ConsoleLogin") {
             // Failed console sign-ins carry the result in responseElements.
             withValue(b, result) { text in
-                guard !equals(text, "Success") else { return }
+                guard !ByteSearch.equals(text, "Success") else { return }
                 var code = Array("ConsoleLogin".utf8)
                 code.append(contentsOf: text)
                 code.withUnsafeBytes { rows.setFailure(code: $0) }
@@ -65,25 +65,11 @@ extension CloudTrailRecord {
         }
         if !hasAccount { withValue(b, m.recipient) { rows.set(.account, $0) } }
 
-        var found: [JSONRef] = []
-        if let list = m.resources, list.kind == .array {
-            JSONScanner.forEachElement(b, list) { element in
-                if element.kind == .object {
-                    JSONScanner.forEachMember(b, element) { key, value in
-                        if Self.is(b, key, "ARN"), withValue(b, value, { !$0.isEmpty }) == true { found.append(value) }
-                        return true
-                    }
-                }
-                return true
-            }
-        }
         let nameCounts = withValue(b, m.service) { service in
             servicesWhereNameIsAResourceBytes.contains { equals(service, $0) }
         } ?? false
-        if let request = m.request, request.kind == .object { collectResourceRefs(b, request, nameCounts, 0, &found) }
-        if let response = m.response, response.kind == .object, !isInventory {
-            collectResourceRefs(b, response, nameCounts, 0, &found)
-        }
+        let found = resourceRefs(b, listed: m.resources, request: m.request, response: m.response,
+                                 nameCounts: nameCounts, inventory: isInventory)
         for ref in found { withValue(b, ref) { rows.addResource($0) } }
         captureAttributes(b, m, into: &rows)
         rows.endRow(raw: UnsafeRawBufferPointer(rebasing: b[object.start..<object.end]))
@@ -224,58 +210,13 @@ extension CloudTrailRecord {
             withValue(b, identityType == .awsService ? invokedBy : principalID) { rows.set(.principal, $0) }
         }
 
-        let console = m.fromConsole || withValue(b, m.eventType, { equals($0, "AwsConsoleSignIn") }) == true
+        let console = m.fromConsole || withValue(b, m.eventType, { ByteSearch.equals($0, "AwsConsoleSignIn") }) == true
         if isConsoleLogin, let additional = m.additional, additional.kind == .object,
            let used = JSONScanner.member(b, additional, "MFAUsed") {
-            mfa = withValue(b, used) { equals($0, "Yes") } ?? false
+            mfa = withValue(b, used) { ByteSearch.equals($0, "Yes") } ?? false
         }
         rows.setPrincipal(type: identityType, mfaAuthenticated: mfa, console: console)
         return hasAccount
-    }
-
-    /// `collectResources`, keeping references to the values instead of making strings of them.
-    private static func collectResourceRefs(_ b: UnsafeRawBufferPointer, _ object: JSONRef, _ nameCounts: Bool,
-                                            _ depth: Int, _ out: inout [JSONRef]) {
-        guard depth < 6, out.count < 64 else { return }
-        JSONScanner.forEachMember(b, object) { key, value in
-            switch value.kind {
-            case .string:
-                guard let isName = resourceKeyIsName(b, key) else { break }
-                if !isName || nameCounts {
-                    let length = value.hasEscapes ? Array(JSONScanner.decodeString(b, value).utf8).count : value.count - 2
-                    if length > 0, length <= 2048 { out.append(value) }
-                }
-            case .object:
-                collectResourceRefs(b, value, nameCounts, depth + 1, &out)
-            case .array:
-                JSONScanner.forEachElement(b, value) { element in
-                    if element.kind == .object {
-                        collectResourceRefs(b, element, nameCounts, depth + 1, &out)
-                    } else if element.kind == .string {
-                        if Self.is(b, key, "flowLogIds") || Self.is(b, key, "userIds") || Self.is(b, key, "snapshotIds") {
-                            out.append(element)
-                        }
-                    }
-                    return out.count < 64
-                }
-            default:
-                break
-            }
-            return out.count < 64
-        }
-    }
-
-    /// Whether a member name is a resource key (nil when it is not), and whether that key is `name`.
-    @inline(__always)
-    static func resourceKeyIsName(_ b: UnsafeRawBufferPointer, _ key: JSONRef) -> Bool? {
-        let len = key.count - 2
-        guard len > 0, len < 64, !key.hasEscapes else { return nil }
-        for candidate in resourceKeysByLength[len] {
-            var equal = true
-            for k in 0..<len where b[key.start + 1 + k] != candidate[k] { equal = false; break }
-            if equal { return len == 4 && candidate == Array("name".utf8) }
-        }
-        return nil
     }
 
     static let servicesWhereNameIsAResourceBytes: [[UInt8]] = servicesWhereNameIsAResource.map { Array($0.utf8) }
@@ -295,14 +236,6 @@ extension CloudTrailRecord {
         default:
             return nil
         }
-    }
-
-    @inline(__always)
-    static func equals(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
-        guard bytes.count == literal.utf8CodeUnitCount else { return false }
-        let p = literal.utf8Start
-        for k in 0..<bytes.count where bytes[k] != p[k] { return false }
-        return true
     }
 
     @inline(__always)

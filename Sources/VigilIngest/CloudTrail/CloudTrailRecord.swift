@@ -27,19 +27,6 @@ enum CloudTrailRecord {
         return table
     }()
 
-    /// The resource key a member name is, if it is one.
-    @inline(__always)
-    static func resourceKey(_ b: UnsafeRawBufferPointer, _ key: JSONRef) -> String? {
-        let len = key.count - 2
-        guard len > 0, len < 64, !key.hasEscapes else { return nil }
-        for candidate in resourceKeysByLength[len] {
-            var equal = true
-            for k in 0..<len where b[key.start + 1 + k] != candidate[k] { equal = false; break }
-            if equal { return String(decoding: candidate, as: UTF8.self) }
-        }
-        return nil
-    }
-
     /// `name` is too generic in most services; only these services use it for a resource.
     static let servicesWhereNameIsAResource: Set<String> = [
         "cloudtrail.amazonaws.com", "secretsmanager.amazonaws.com", "ssm.amazonaws.com", "ecs.amazonaws.com",
@@ -245,23 +232,10 @@ enum CloudTrailRecord {
             event.principal = principal
         }
         if event.account == nil { event.account = recipient }
-        if let resourcesRef, resourcesRef.kind == .array {
-            JSONScanner.forEachElement(b, resourcesRef) { element in
-                if element.kind == .object {
-                    JSONScanner.forEachMember(b, element) { key, value in
-                        if Self.is(b, key, "ARN"), let arn = cache.string(b, value), !arn.isEmpty { resources.append(arn) }
-                        return true
-                    }
-                }
-                return true
-            }
-        }
-        let nameCounts = servicesWhereNameIsAResource.contains(event.service)
-        if let requestRef, requestRef.kind == .object { collectResources(b, requestRef, nameCounts, 0, &resources) }
-        // What a Describe/List/Get call returns is an inventory, not what the call touched (and can be huge).
-        if let responseRef, responseRef.kind == .object, !isInventoryCall(action) {
-            collectResources(b, responseRef, nameCounts, 0, &resources)
-        }
+        let refs = resourceRefs(b, listed: resourcesRef, request: requestRef, response: responseRef,
+                                nameCounts: servicesWhereNameIsAResource.contains(event.service),
+                                inventory: isInventoryCall(action))
+        resources = refs.compactMap { string(b, $0) }
         if resources.count > 1 {
             var seen = Set<String>()
             resources = resources.filter { seen.insert($0).inserted }
@@ -322,37 +296,6 @@ enum CloudTrailRecord {
         }
         if p.arn == nil || p.arn!.isEmpty {
             p.arn = p.type == .awsService ? invokedBy : principalID
-        }
-    }
-
-    /// Walks request parameters or response elements (bounded depth) picking out resource identifiers.
-    private static func collectResources(_ b: UnsafeRawBufferPointer, _ object: JSONRef, _ nameCounts: Bool,
-                                         _ depth: Int, _ out: inout [String]) {
-        guard depth < 6, out.count < 64 else { return }
-        JSONScanner.forEachMember(b, object) { key, value in
-            switch value.kind {
-            case .string:
-                guard let name = resourceKey(b, key) else { break }
-                if name != "name" || nameCounts,
-                   let s = string(b, value), !s.isEmpty, s.utf8.count <= 2048 {
-                    out.append(s)
-                }
-            case .object:
-                collectResources(b, value, nameCounts, depth + 1, &out)
-            case .array:
-                JSONScanner.forEachElement(b, value) { element in
-                    if element.kind == .object {
-                        collectResources(b, element, nameCounts, depth + 1, &out)
-                    } else if element.kind == .string {
-                        if Self.is(b, key, "flowLogIds") || Self.is(b, key, "userIds") || Self.is(b, key, "snapshotIds"),
-                           let s = string(b, element) { out.append(s) }
-                    }
-                    return out.count < 64
-                }
-            default:
-                break
-            }
-            return out.count < 64
         }
     }
 

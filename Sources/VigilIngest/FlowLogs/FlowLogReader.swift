@@ -248,29 +248,29 @@ private struct LineParser {
                 guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
                 flow.end = Timestamp(seconds: v)
             case .action:
-                if Self.equals(value, "ACCEPT") {
+                if ByteSearch.equals(value, "ACCEPT") {
                     flow.action = .accept
                     actionText = "ACCEPT"
-                } else if Self.equals(value, "REJECT") {
+                } else if ByteSearch.equals(value, "REJECT") {
                     flow.action = .reject
                     actionText = "REJECT"
                 } else {
                     problem = (field, s, i, .badAction)
                 }
             case .logStatus:
-                if Self.equals(value, "OK") {
+                if ByteSearch.equals(value, "OK") {
                     flow.status = .ok
-                } else if Self.equals(value, "NODATA") {
+                } else if ByteSearch.equals(value, "NODATA") {
                     flow.status = .noData
-                } else if Self.equals(value, "SKIPDATA") {
+                } else if ByteSearch.equals(value, "SKIPDATA") {
                     flow.status = .skipData
                 } else {
                     problem = (field, s, i, .badStatus)
                 }
             case .flowDirection:
-                if Self.equals(value, "ingress") {
+                if ByteSearch.equals(value, "ingress") {
                     flow.direction = .ingress
-                } else if Self.equals(value, "egress") {
+                } else if ByteSearch.equals(value, "egress") {
                     flow.direction = .egress
                 }
             case .type, .azID, .sublocationType, .sublocationID, .packetSourceAWSService,
@@ -357,14 +357,6 @@ private struct LineParser {
             v = v &* 10 &+ Int64(d)
         }
         return v
-    }
-
-    @inline(__always)
-    static func equals(_ b: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
-        guard b.count == literal.utf8CodeUnitCount else { return false }
-        let p = literal.utf8Start
-        for k in 0..<b.count where b[k] != p[k] { return false }
-        return true
     }
 }
 

@@ -27,16 +27,7 @@ extension EventRows {
             for old in order { newCells.append(contentsOf: c[(old * Self.stride)..<((old + 1) * Self.stride)]) }
         }
         cells = newCells
-        var starts: [UInt32] = [0]
-        starts.reserveCapacity(n + 1)
-        var flat: [UInt32] = []
-        flat.reserveCapacity(resourceSymbols.count)
-        for old in order {
-            flat.append(contentsOf: resourceSymbols[Int(resourceStart[old])..<Int(resourceStart[old + 1])])
-            starts.append(UInt32(flat.count))
-        }
-        resourceStart = starts
-        resourceSymbols = flat
+        (resourceStart, resourceSymbols) = EventStore.gatherLists(starts: resourceStart, items: resourceSymbols, order)
         errorCodes = errorCodes.map { (newRow[Int($0.row)], $0.symbol) }.sorted { $0.row < $1.row }
 
         // Flow numbers follow their rows: the k-th flow row keeps the k-th flow entry.
