@@ -3,8 +3,9 @@ import VigilCore
 /// A batch of events built straight from log bytes, column by column, for the store's fast load path.
 ///
 /// Readers of the high-volume formats (CloudTrail, VPC flow logs) fill it without making an ``Event`` (nor any
-/// `String`) per record: values are interned into a batch-local ``ByteInterner`` and the raw records are copied
-/// back to back into one buffer. ``EventStore/append(_:)-rows`` then merges the batch, turning each distinct value
+/// `String`) per record: values are interned as bytes into a ``ByteInterner`` (which the batches one worker
+/// builds share) and raw records are copied into large pages. ``EventStore/absorb(_:order:map:)`` (bulk loads)
+/// or ``EventStore/append(_:)`` (live, indexes kept current) then merges the batch, turning each distinct value
 /// into a store symbol once. The result is the same store as appending the equivalent events.
 ///
 /// Build a row with ``beginRow(time:kind:)``, the setters, and ``endRow(raw:)``.
