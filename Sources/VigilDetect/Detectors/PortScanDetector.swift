@@ -60,12 +60,11 @@ public final class PortScanDetector: Detector {
             }
             others.append(seen)
             guard others.count + 1 >= threshold else { return nil }
+            // Forget ports not reached within the window, in place (this runs on every new port of a busy source).
             let now = seen.time
-            var recent = [head] + others
-            recent.removeAll { now - $0.time > window }
-            first = recent.first
-            others = Array(recent.dropFirst())
-            guard recent.count >= threshold else { return nil }
+            others.removeAll { now - $0.time > window }
+            if now - head.time > window { first = others.isEmpty ? nil : others.removeFirst() }
+            guard (first == nil ? 0 : 1) + others.count >= threshold else { return nil }
             return flush()
         }
 

@@ -260,6 +260,8 @@ public final class DetectionEngine {
     /// combination and remembered in `table`.
     private static func candidates(_ id: EventStore.EventID, _ kind: EventKind, _ rules: RuleSet, _ store: EventStore,
                                    _ table: inout DispatchTable, byKind: [[Int32]]) -> [Int32] {
+        // Most flow logs meet no rule at all: no need to look at their service and action.
+        guard !byKind[Int(kind.rawValue)].isEmpty else { return [] }
         let service = store.symbol(.service, of: id), action = store.symbol(.action, of: id)
         let key = UInt64(kind.rawValue) << 58 | UInt64(service) << 29 | UInt64(action)
         // Runs of one kind of event (a flow log's ACCEPTs) ask for the same key again: skip the hashing.
