@@ -1,3 +1,4 @@
+import VigilCore
 import VigilTerminal
 
 /// The profile of one entity, over the panes: activity span, counts, what it did and from where, and the

@@ -31,7 +31,12 @@ extension CloudTrailRecord {
         let hasAction = withValue(b, m.action) { !$0.isEmpty } ?? false
         let time = try m.validatedTime(b, hasAction: hasAction)
         rows.beginRow(time: time, kind: .cloudTrail)
-        withValue(b, m.service) { rows.set(.service, $0) }
+        // `name` members count as resources only in some services.
+        var nameCounts = false
+        withValue(b, m.service) { service in
+            rows.set(.service, service)
+            nameCounts = servicesWhereNameIsAResourceBytes.contains { equals(service, $0) }
+        }
         var isConsoleLogin = false
         var isInventory = false
         withValue(b, m.action) { action in
@@ -65,9 +70,6 @@ extension CloudTrailRecord {
         }
         if !hasAccount { withValue(b, m.recipient) { rows.set(.account, $0) } }
 
-        let nameCounts = withValue(b, m.service) { service in
-            servicesWhereNameIsAResourceBytes.contains { equals(service, $0) }
-        } ?? false
         let found = resourceRefs(b, listed: m.resources, request: m.request, response: m.response,
                                  nameCounts: nameCounts, inventory: isInventory)
         for ref in found { withValue(b, ref) { rows.addResource($0) } }

@@ -9,7 +9,7 @@ public final class ByteInterner: @unchecked Sendable {
     /// Every value's bytes, back to back.
     private var storage: [UInt8] = []
     /// Per symbol: where its bytes start in `storage` (entry 0 unused), with one extra entry for the end.
-    private var starts: [UInt32] = [0, 0]
+    private var starts: [Int] = [0, 0]
     /// Open-addressing table of symbols (0: empty slot); its size is a power of two.
     private var slots: [UInt32] = Array(repeating: 0, count: 64)
     private var hashes: [UInt32] = [0]
@@ -34,7 +34,7 @@ public final class ByteInterner: @unchecked Sendable {
         }
         let symbol = UInt32(count)
         storage.append(contentsOf: bytes)
-        starts.append(UInt32(storage.count))
+        starts.append(storage.count)
         hashes.append(hash)
         slots[slot] = symbol
         if count * 2 > slots.count { grow() }
@@ -44,7 +44,7 @@ public final class ByteInterner: @unchecked Sendable {
     /// Calls `body` with the bytes of `symbol` (empty for 0).
     @inline(__always)
     public func withBytes<R>(_ symbol: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let s = Int(starts[Int(symbol)]), e = Int(starts[Int(symbol) + 1])
+        let s = starts[Int(symbol)], e = starts[Int(symbol) + 1]
         return try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[s..<e])) }
     }
 
@@ -55,7 +55,7 @@ public final class ByteInterner: @unchecked Sendable {
 
     @inline(__always)
     private func equals(_ symbol: UInt32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let s = Int(starts[Int(symbol)]), e = Int(starts[Int(symbol) + 1])
+        let s = starts[Int(symbol)], e = starts[Int(symbol) + 1]
         guard e - s == bytes.count else { return false }
         return storage.withUnsafeBytes { mine in
             memoryEqual(mine.baseAddress! + s, bytes.baseAddress!, bytes.count)

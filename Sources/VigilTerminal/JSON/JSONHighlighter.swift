@@ -109,71 +109,48 @@ private struct Printer {
         skipWhitespace()
         guard let byte = peek() else { throw SyntaxError() }
         switch byte {
-        case UInt8(ascii: "{"): try object(depth: depth)
-        case UInt8(ascii: "["): try array(depth: depth)
+        case UInt8(ascii: "{"): try container(depth: depth, isObject: true)
+        case UInt8(ascii: "["): try container(depth: depth, isObject: false)
         case UInt8(ascii: "\""): emit(try string(), .jsonString)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): emit(try number(), .jsonNumber)
         default: emit(try literal(), .jsonLiteral)
         }
     }
 
-    mutating func object(depth: Int) throws {
+    /// An object (`isObject`) or an array: one member or element a line, indented one level deeper.
+    mutating func container(depth: Int, isObject: Bool) throws {
+        let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
         position += 1
         skipWhitespace()
-        if peek() == UInt8(ascii: "}") {
+        if peek() == close {
             position += 1
-            emit("{}", .jsonPunctuation)
+            emit(isObject ? "{}" : "[]", .jsonPunctuation)
             return
         }
-        emit("{", .jsonPunctuation)
+        emit(isObject ? "{" : "[", .jsonPunctuation)
         while true {
             newLine(depth: depth + 1)
-            skipWhitespace()
-            guard peek() == UInt8(ascii: "\"") else { throw SyntaxError() }
-            emit(try string(), .jsonKey)
-            try expect(UInt8(ascii: ":"))
-            emit(": ", .jsonPunctuation)
+            if isObject {
+                skipWhitespace()
+                guard peek() == UInt8(ascii: "\"") else { throw SyntaxError() }
+                emit(try string(), .jsonKey)
+                try expect(UInt8(ascii: ":"))
+                emit(": ", .jsonPunctuation)
+            }
             try value(depth: depth + 1)
             skipWhitespace()
             guard let next = peek() else { throw SyntaxError() }
             position += 1
             if next == UInt8(ascii: ",") {
                 emit(",", .jsonPunctuation)
-            } else if next == UInt8(ascii: "}") {
+            } else if next == close {
                 break
             } else {
                 throw SyntaxError()
             }
         }
         newLine(depth: depth)
-        emit("}", .jsonPunctuation)
-    }
-
-    mutating func array(depth: Int) throws {
-        position += 1
-        skipWhitespace()
-        if peek() == UInt8(ascii: "]") {
-            position += 1
-            emit("[]", .jsonPunctuation)
-            return
-        }
-        emit("[", .jsonPunctuation)
-        while true {
-            newLine(depth: depth + 1)
-            try value(depth: depth + 1)
-            skipWhitespace()
-            guard let next = peek() else { throw SyntaxError() }
-            position += 1
-            if next == UInt8(ascii: ",") {
-                emit(",", .jsonPunctuation)
-            } else if next == UInt8(ascii: "]") {
-                break
-            } else {
-                throw SyntaxError()
-            }
-        }
-        newLine(depth: depth)
-        emit("]", .jsonPunctuation)
+        emit(isObject ? "}" : "]", .jsonPunctuation)
     }
 
     /// A string token as written, quotes included, sanitised (raw control bytes would be invalid JSON

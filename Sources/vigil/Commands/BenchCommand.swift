@@ -96,7 +96,7 @@ struct BenchCommand: ParsableCommand {
         let gzRate = Double(gz.store.count) / seconds
         let peak = Memory.peakBytes() - baseline
         let footprint = gz.store.memoryFootprint
-        figures.append(("CloudTrail .json.gz → indexed store", "\(Console.count(Int(gzRate))) events/s (\(Console.fixed(Double(gzDecoded) / seconds / 1e6, 0)) MB/s JSON, \(Console.fixed(seconds, 2)) s)", "≥ 300,000 events/s"))
+        figures.append(("CloudTrail .json.gz → indexed store", "\(NumberFormat.count(Int(gzRate))) events/s (\(Console.fixed(Double(gzDecoded) / seconds / 1e6, 0)) MB/s JSON, \(Console.fixed(seconds, 2)) s)", "≥ 300,000 events/s"))
         figures.append(("Index overhead beyond raw records", "\(footprint.index / max(1, gz.store.count)) bytes/event", "≤ 100 bytes/event"))
         figures.append(("Peak resident memory / uncompressed input", "\(Console.fixed(Double(peak) / Double(max(1, gzDecoded)), 2))× (\(Console.bytes(peak)) for \(Console.bytes(gzDecoded)))", "≤ 1.5×"))
         json += [("gzEventsPerSecond", .number(String(Int(gzRate)))), ("gzSeconds", .number(Console.fixed(seconds, 3))),
@@ -119,7 +119,7 @@ struct BenchCommand: ParsableCommand {
             }
             times.sort()
             let median = times[times.count / 2] * 1000
-            figures.append(("Query (\(name)) `\(text)` over \(Console.count(gz.store.count))", "\(Console.fixed(median, 2)) ms median, \(Console.count(hits)) hits", target))
+            figures.append(("Query (\(name)) `\(text)` over \(NumberFormat.count(gz.store.count))", "\(Console.fixed(median, 2)) ms median, \(NumberFormat.count(hits)) hits", target))
             json.append(("query_\(name.replacingSpaces())_ms", .number(Console.fixed(median, 3))))
         }
 
@@ -130,8 +130,8 @@ struct BenchCommand: ParsableCommand {
         engine.processAll()
         let detectSeconds = System.monotonic() - start
         let share = detectSeconds / max(1e-9, seconds) * 100
-        figures.append(("Detection (\(rules.runnableCount) rules, \(detectors.count) detectors) over \(Console.count(gz.store.count))",
-                        "\(Console.fixed(detectSeconds, 2)) s = \(Console.fixed(share, 0))% of ingest time, \(Console.count(engine.findings.count)) findings", "≤ 30% of ingest"))
+        figures.append(("Detection (\(rules.runnableCount) rules, \(detectors.count) detectors) over \(NumberFormat.count(gz.store.count))",
+                        "\(Console.fixed(detectSeconds, 2)) s = \(Console.fixed(share, 0))% of ingest time, \(NumberFormat.count(engine.findings.count)) findings", "≤ 30% of ingest"))
         json += [("detectSeconds", .number(Console.fixed(detectSeconds, 3))), ("detectShareOfIngest", .number(Console.fixed(share / 100, 3))),
                  ("rules", .number(String(rules.runnableCount)))]
 
@@ -141,7 +141,7 @@ struct BenchCommand: ParsableCommand {
         let slowest = frames.indices.max { frames[$0] < frames[$1] }.map { "\(keys[$0])" } ?? "-"
         frames.sort()
         let median = frames[frames.count / 2], p95 = frames[min(frames.count - 1, frames.count * 95 / 100)], worst = frames.last ?? 0
-        figures.append(("Console: key press to frame at 200×60 over \(Console.count(gz.store.count))",
+        figures.append(("Console: key press to frame at 200×60 over \(NumberFormat.count(gz.store.count))",
                         "\(Console.fixed(median, 2)) ms median, \(Console.fixed(p95, 2)) ms p95, \(Console.fixed(worst, 2)) ms worst, on \(slowest) (\(frames.count) keys)", "< 16 ms"))
         json += [("frameMedianMs", .number(Console.fixed(median, 3))), ("frameP95Ms", .number(Console.fixed(p95, 3))),
                  ("frameWorstMs", .number(Console.fixed(worst, 3)))]
@@ -154,7 +154,7 @@ struct BenchCommand: ParsableCommand {
         let plain = Ingestor.load(paths: [plainDir], options: options)
         seconds = System.monotonic() - start
         let plainBytes = plain.files.reduce(0) { $0 + $1.decodedBytes }
-        figures.append(("Plain CloudTrail JSON → indexed store", "\(Console.fixed(Double(plainBytes) / seconds / 1e6, 0)) MB/s (\(Console.count(Int(Double(plain.store.count) / seconds))) events/s)", "≥ 500 MB/s"))
+        figures.append(("Plain CloudTrail JSON → indexed store", "\(Console.fixed(Double(plainBytes) / seconds / 1e6, 0)) MB/s (\(NumberFormat.count(Int(Double(plain.store.count) / seconds))) events/s)", "≥ 500 MB/s"))
         json.append(("plainMBPerSecond", .number(Console.fixed(Double(plainBytes) / seconds / 1e6, 1))))
 
         }
@@ -164,13 +164,13 @@ struct BenchCommand: ParsableCommand {
             start = System.monotonic()
             let flows = Ingestor.load(paths: [flowDir], options: options)
             seconds = System.monotonic() - start
-            figures.append(("VPC flow logs → indexed store", "\(Console.count(Int(Double(flows.store.count) / seconds))) lines/s (\(Console.fixed(seconds, 2)) s)", "≥ 8,000,000 lines/s"))
+            figures.append(("VPC flow logs → indexed store", "\(NumberFormat.count(Int(Double(flows.store.count) / seconds))) lines/s (\(Console.fixed(seconds, 2)) s)", "≥ 8,000,000 lines/s"))
             json.append(("flowLinesPerSecond", .number(String(Int(Double(flows.store.count) / seconds)))))
             start = System.monotonic()
             let flowEngine = DetectionEngine(store: flows.store, rules: rules, detectors: StandardDetectors.make(intel: ThreatIntel()))
             flowEngine.processAll()
             let flowDetect = System.monotonic() - start
-            figures.append(("Detection over the flow logs", "\(Console.fixed(flowDetect, 2)) s = \(Console.fixed(flowDetect / max(1e-9, seconds) * 100, 0))% of ingest time, \(Console.count(flowEngine.findings.count)) findings", "≤ 30% of ingest"))
+            figures.append(("Detection over the flow logs", "\(Console.fixed(flowDetect, 2)) s = \(Console.fixed(flowDetect / max(1e-9, seconds) * 100, 0))% of ingest time, \(NumberFormat.count(flowEngine.findings.count)) findings", "≤ 30% of ingest"))
             json.append(("flowDetectShareOfIngest", .number(Console.fixed(flowDetect / max(1e-9, seconds), 3))))
         }
 
@@ -181,7 +181,7 @@ struct BenchCommand: ParsableCommand {
             var table = TextTable(headers: ["measure", "result", "target"])
             table.maximumWidth = 70
             table.rows = figures.map { [$0.0, $0.1, $0.2] }
-            print("Vigil bench — \(System.activeProcessorCount) cores, \(Console.count(events)) CloudTrail events, \(Console.count(flowLines)) flow lines\n")
+            print("Vigil bench — \(System.activeProcessorCount) cores, \(NumberFormat.count(events)) CloudTrail events, \(NumberFormat.count(flowLines)) flow lines\n")
             print(table.render(), terminator: "")
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VigilCore
 import VigilSynth
 
 struct GenerateCommand: ParsableCommand {
@@ -39,12 +40,12 @@ struct GenerateCommand: ParsableCommand {
 
         func run() throws {
             let summary = try SampleDataGenerator().write(to: output)
-            print("Wrote \(summary.folder)/: \(Console.plural(summary.files.count, "file")), \(Console.bytes(summary.bytes))")
-            print("  CloudTrail  \(Console.count(summary.cloudTrailRecords)) records in \(Console.plural(summary.cloudTrailFiles, "file")) (+1 digest)")
-            print("  flow logs   \(Console.count(summary.flowRecords)) records")
-            print("  DNS         \(Console.count(summary.dnsQueries)) queries")
-            print("  GuardDuty   \(Console.count(summary.findingRecords)) finding records")
-            print("  sshd        \(Console.count(summary.authLines)) auth.log lines")
+            print("Wrote \(summary.folder)/: \(NumberFormat.plural(summary.files.count, "file")), \(Console.bytes(summary.bytes))")
+            print("  CloudTrail  \(NumberFormat.count(summary.cloudTrailRecords)) records in \(NumberFormat.plural(summary.cloudTrailFiles, "file")) (+1 digest)")
+            print("  flow logs   \(NumberFormat.count(summary.flowRecords)) records")
+            print("  DNS         \(NumberFormat.count(summary.dnsQueries)) queries")
+            print("  GuardDuty   \(NumberFormat.count(summary.findingRecords)) finding records")
+            print("  sshd        \(NumberFormat.count(summary.authLines)) auth.log lines")
             print("See \(summary.folder)/scenario.md for the story.")
         }
     }
@@ -92,12 +93,12 @@ struct GenerateCommand: ParsableCommand {
             if events > 0 {
                 let started = clock.now
                 let result = try generator.writeCloudTrail(to: output, events: events, gzip: !plain)
-                print("CloudTrail: \(Console.count(events)) records in \(Console.plural(result.files, "file")) (\(plain ? ".json" : ".json.gz")), \(Console.bytes(result.bytes)) uncompressed, in \(seconds(clock.now - started))")
+                print("CloudTrail: \(NumberFormat.count(events)) records in \(NumberFormat.plural(result.files, "file")) (\(plain ? ".json" : ".json.gz")), \(Console.bytes(result.bytes)) uncompressed, in \(seconds(clock.now - started))")
             }
             if flowLines > 0 {
                 let started = clock.now
                 let result = try generator.writeFlowLogs(to: output, lines: flowLines)
-                print("Flow logs:  \(Console.count(flowLines)) lines in \(Console.plural(result.files, "file")), \(Console.bytes(result.bytes)), in \(seconds(clock.now - started))")
+                print("Flow logs:  \(NumberFormat.count(flowLines)) lines in \(NumberFormat.plural(result.files, "file")), \(Console.bytes(result.bytes)), in \(seconds(clock.now - started))")
             }
             print("Written under \(output)/AWSLogs/111122223333/ (seed \(seed)).")
         }

@@ -68,8 +68,8 @@ struct QueryCommand: ParsableCommand {
         let cap = limit ?? (format == .table ? 200 : 0)
         let shown = cap > 0 ? Array(ids.prefix(cap)) : ids
         Console.out(render(result.store, shown, header: true))
-        var summary = "\(Console.count(ids.count)) of \(Console.count(result.store.count)) events match (query \(Console.fixed(elapsed * 1000, 1)) ms)"
-        if shown.count < ids.count { summary += "; showing the first \(Console.count(shown.count)) (--limit)" }
+        var summary = "\(NumberFormat.count(ids.count)) of \(NumberFormat.count(result.store.count)) events match (query \(Console.fixed(elapsed * 1000, 1)) ms)"
+        if shown.count < ids.count { summary += "; showing the first \(NumberFormat.count(shown.count)) (--limit)" }
         Console.error(summary)
         if follow { try followFiles(parsed, store: result.store) }
     }

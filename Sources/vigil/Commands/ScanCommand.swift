@@ -55,7 +55,7 @@ struct ScanCommand: ParsableCommand {
             var table = TextTable(headers: ["RULE", "SECONDS", "MATCHES"])
             table.rightAligned = [1, 2]
             for cost in engine.ruleCosts.prefix(25) {
-                table.rows.append([TextSanitizer.sanitize(cost.rule.name ?? cost.rule.title), Console.fixed(cost.seconds, 3), Console.count(cost.matches)])
+                table.rows.append([TextSanitizer.sanitize(cost.rule.name ?? cost.rule.title), Console.fixed(cost.seconds, 3), NumberFormat.count(cost.matches)])
             }
             Console.error(table.render())
         }
@@ -67,7 +67,7 @@ struct ScanCommand: ParsableCommand {
         case .sarif: Console.out(FindingFormatter.sarif(findings, rules: rules, store: result.store, version: Vigil.configuration.version))
         case .markdown: Console.out(FindingFormatter.markdown(findings, store: result.store))
         }
-        Console.error("\(Console.plural(findings.count, "finding")) at or above \(threshold) from \(Console.count(result.store.count)) events; \(rules.runnableCount) rules, \(detectors.count) detectors (detection \(Console.fixed(elapsed * 1000, 0)) ms)")
+        Console.error("\(NumberFormat.plural(findings.count, "finding")) at or above \(threshold) from \(NumberFormat.count(result.store.count)) events; \(rules.runnableCount) rules, \(detectors.count) detectors (detection \(Console.fixed(elapsed * 1000, 0)) ms)")
         if !findings.isEmpty { throw VigilExit.found }
     }
 }

@@ -30,19 +30,6 @@ enum Console {
     /// Whether standard output is a terminal (for deciding on colour and column widths).
     static var stdoutIsTerminal: Bool { isatty(1) != 0 }
 
-    /// Thousands separators for counts.
-    static func count(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (k, c) in digits.enumerated() {
-            if k > 0, (digits.count - k) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return n < 0 ? "-" + out : out
-    }
-
-    /// `1 record`, `2 records`.
-    static func plural(_ n: Int, _ noun: String) -> String { "\(count(n)) \(noun)\(n == 1 ? "" : "s")" }
 
     static func bytes(_ n: Int) -> String {
         let units = ["B", "KB", "MB", "GB", "TB"]

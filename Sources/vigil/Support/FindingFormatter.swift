@@ -8,7 +8,7 @@ enum FindingFormatter {
         var table = TextTable(headers: ["SEVERITY", "FIRST SEEN", "COUNT", "TITLE", "ENTITY"])
         table.rightAligned = [2]
         for f in findings {
-            table.rows.append([f.severity.description.uppercased(), f.firstSeen.description, Console.count(f.count),
+            table.rows.append([f.severity.description.uppercased(), f.firstSeen.description, NumberFormat.count(f.count),
                                TextSanitizer.sanitize(f.title), TextSanitizer.sanitize(f.primaryEntity?.description ?? "-")])
         }
         return table.render()

@@ -9,11 +9,11 @@ enum IngestReport {
         var out = ""
         let stored = r.files.reduce(0) { $0 + $1.storedBytes }
         let decoded = r.files.reduce(0) { $0 + $1.decodedBytes }
-        out += "Read \(Console.count(r.files.count)) files (\(Console.bytes(stored)) on disk, \(Console.bytes(decoded)) decoded) in \(Console.fixed(r.seconds, 2)) s\n"
-        out += "Stored \(Console.count(store.count)) events"
-        if store.duplicatesDropped > 0 { out += " (\(Console.count(store.duplicatesDropped)) duplicates dropped)" }
-        if r.skippedRecords > 0 { out += "; " + Console.plural(r.skippedRecords, "record") + " skipped" }
-        if r.errorCount > 0 { out += "; " + Console.plural(r.errorCount, "error") }
+        out += "Read \(NumberFormat.count(r.files.count)) files (\(Console.bytes(stored)) on disk, \(Console.bytes(decoded)) decoded) in \(Console.fixed(r.seconds, 2)) s\n"
+        out += "Stored \(NumberFormat.count(store.count)) events"
+        if store.duplicatesDropped > 0 { out += " (\(NumberFormat.count(store.duplicatesDropped)) duplicates dropped)" }
+        if r.skippedRecords > 0 { out += "; " + NumberFormat.plural(r.skippedRecords, "record") + " skipped" }
+        if r.errorCount > 0 { out += "; " + NumberFormat.plural(r.errorCount, "error") }
         out += "\n"
         let ids = store.idsInTimeOrder()
         if let first = ids.first, let last = ids.last {
@@ -23,7 +23,7 @@ enum IngestReport {
         var kinds = TextTable(headers: ["kind", "events"], rightAligned: [1])
         let counts = Dictionary(uniqueKeysWithValues: store.valueCounts(.kind).map { ($0.value, $0.count) })
         for kind in EventKind.allCases where (counts[kind.description] ?? 0) > 0 {
-            kinds.rows.append([kind.description, Console.count(counts[kind.description]!)])
+            kinds.rows.append([kind.description, NumberFormat.count(counts[kind.description]!)])
         }
         out += kinds.render() + "\n"
         // Per format always; per file when asked or when a file had problems, so 2,000 S3 objects stay readable.
@@ -40,7 +40,7 @@ enum IngestReport {
         }
         for format in order {
             let g = groups[format]!
-            formats.rows.append([format, Console.count(g.files), Console.count(g.events), Console.count(g.skipped), Console.count(g.errors)])
+            formats.rows.append([format, NumberFormat.count(g.files), NumberFormat.count(g.events), NumberFormat.count(g.skipped), NumberFormat.count(g.errors)])
         }
         out += formats.render()
         let listed = listFiles ? r.files : r.files.filter { $0.errors > 0 || $0.skipped > 0 || $0.format == .unknown }
@@ -48,8 +48,8 @@ enum IngestReport {
             var files = TextTable(headers: ["file", "format", "events", "skipped", "errors"], rightAligned: [2, 3, 4])
             files.maximumWidth = 100
             for f in listed {
-                files.rows.append([TextSanitizer.sanitize(f.path), f.format.rawValue, Console.count(f.events),
-                                   Console.count(f.skipped), Console.count(f.errors)])
+                files.rows.append([TextSanitizer.sanitize(f.path), f.format.rawValue, NumberFormat.count(f.events),
+                                   NumberFormat.count(f.skipped), NumberFormat.count(f.errors)])
             }
             out += "\n" + (listFiles ? "" : "Files with problems:\n") + files.render()
         }
@@ -63,7 +63,7 @@ enum IngestReport {
         for field in fields {
             let top = store.valueCounts(field).prefix(5)
             guard !top.isEmpty else { continue }
-            out += "Top \(field): " + top.map { "\(TextSanitizer.sanitize($0.value)) (\(Console.count($0.count)))" }.joined(separator: ", ") + "\n"
+            out += "Top \(field): " + top.map { "\(TextSanitizer.sanitize($0.value)) (\(NumberFormat.count($0.count)))" }.joined(separator: ", ") + "\n"
         }
         let ids = store.idsInTimeOrder()
         if let first = ids.first, let last = ids.last, store.time(of: last) > store.time(of: first) {
