@@ -367,6 +367,7 @@ public final class EventStore: @unchecked Sendable {
     func applyPermutation(_ order: [Int], newID: [UInt32]) {
         // Each column is gathered on its own, on all cores (each job writes a different property).
         let before = columns
+        let kindsBefore = kind
         let permuted = Mutex([SymbolColumn?](repeating: nil, count: before.count))
         let fixedJobs = 5
         DispatchQueue.concurrentPerform(iterations: fixedJobs + before.count) { job in
@@ -376,7 +377,7 @@ public final class EventStore: @unchecked Sendable {
                 self.kind = Self.gather(self.kind, order)
                 self.flags = Self.gather(self.flags, order)
                 self.principalType = Self.gather(self.principalType, order)
-            case 2: self.detailRow = Self.gather(self.detailRow, order)
+            case 2: self.permuteDetails(order, kinds: kindsBefore)
             case 3: self.permuteResources(order)
             case 4:
                 self.raw.permute(order)
@@ -395,6 +396,27 @@ public final class EventStore: @unchecked Sendable {
         superseded = Set(superseded.map { newID[Int($0)] })
         isTimeOrdered = true
         timeOrderCache = nil
+    }
+
+    /// Reorders the detail rows, and lays the flow rows out in the new row order: detectors read every flow in
+    /// time order, and a side table in file order made each read a cache miss. `kinds` are the rows' kinds before
+    /// the permutation.
+    private func permuteDetails(_ order: [Int], kinds: [UInt8]) {
+        detailRow = Self.gather(detailRow, order)
+        guard !flows.isEmpty else { return }
+        var laidOut: [FlowRow] = []
+        laidOut.reserveCapacity(flows.count)
+        var packets: [UInt32: (source: IPAddress?, destination: IPAddress?)] = [:]
+        flows.withUnsafeBufferPointer { old in
+            for k in order.indices where kinds[order[k]] == EventKind.flow.rawValue {
+                let row = detailRow[k]
+                if !packetAddresses.isEmpty, let packet = packetAddresses[row] { packets[UInt32(laidOut.count)] = packet }
+                detailRow[k] = UInt32(laidOut.count)
+                laidOut.append(old[Int(row)])
+            }
+        }
+        flows = laidOut
+        packetAddresses = packets
     }
 
     /// `values` reordered: element `k` is old element `order[k]`.
@@ -509,30 +531,6 @@ public final class EventStore: @unchecked Sendable {
             else if u.starts(with: "subnet-".utf8) { fields.subnetID = r }
         }
         if let packet = packetAddresses[row] {
-            fields.packetSourceAddress = packet.source
-            fields.packetDestinationAddress = packet.destination
-        }
-        return fields
-    }
-
-    /// A flow's endpoints in one read: the symbols of its source and destination addresses (0 when absent) and
-    /// its ports (-1 when absent); nil for other kinds. For detectors that look at every flow.
-    public func flowEndpoints(of id: EventID) -> (source: UInt32, destination: UInt32, sourcePort: Int, destinationPort: Int)? {
-        let i = Int(id)
-        guard kind[i] == EventKind.flow.rawValue else { return nil }
-        let row = flows[Int(detailRow[i])]
-        return (columns[IndexedField.sourceIP.rawValue][i], columns[IndexedField.destinationIP.rawValue][i],
-                row.has(FlowRow.Present.sourcePort) ? Int(row.sourcePort) : -1,
-                row.has(FlowRow.Present.destinationPort) ? Int(row.destinationPort) : -1)
-    }
-
-    /// A flow's numbers, addresses and codes without its interface, instance, VPC and subnet ids: no strings are
-    /// made, so per-flow detectors can call it on every record.
-    public func flowNumbers(of id: EventID) -> FlowFields? {
-        guard kind[Int(id)] == EventKind.flow.rawValue else { return nil }
-        let row = detailRow[Int(id)]
-        var fields = flows[Int(row)].fields
-        if !packetAddresses.isEmpty, let packet = packetAddresses[row] {
             fields.packetSourceAddress = packet.source
             fields.packetDestinationAddress = packet.destination
         }

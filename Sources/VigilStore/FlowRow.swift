@@ -3,7 +3,9 @@ import VigilCore
 /// A flow record's numbers in 80 bytes, for the store's side table (`FlowFields` with its optionals and strings
 /// takes about 330). Interface, instance, VPC and subnet ids live in the event's resources; packet-level addresses,
 /// which rarely differ from the flow's, are kept apart by the store.
-struct FlowRow: Sendable {
+///
+/// Detectors read it through a ``FlowReader``; the `…Value` accessors give nil for fields the record did not have.
+public struct FlowRow: Sendable {
     var sourceHigh: UInt64 = 0, sourceLow: UInt64 = 0
     var destinationHigh: UInt64 = 0, destinationLow: UInt64 = 0
     var start: Int64 = 0, end: Int64 = 0
@@ -49,15 +51,19 @@ struct FlowRow: Sendable {
 
     @inline(__always) func has(_ bit: UInt16) -> Bool { present & bit != 0 }
 
-    var sourcePortValue: Int? { has(Present.sourcePort) ? Int(sourcePort) : nil }
-    var destinationPortValue: Int? { has(Present.destinationPort) ? Int(destinationPort) : nil }
+    public var sourcePortValue: Int? { has(Present.sourcePort) ? Int(sourcePort) : nil }
+    public var destinationPortValue: Int? { has(Present.destinationPort) ? Int(destinationPort) : nil }
+    public var packetsValue: Int64? { has(Present.packets) ? packets : nil }
+    public var bytesValue: Int64? { has(Present.bytes) ? bytes : nil }
+    public var action: FlowFields.Action { FlowFields.Action(rawValue: codes & 3) ?? .none }
+    public var status: FlowFields.Status { FlowFields.Status(rawValue: codes >> 2 & 3) ?? .ok }
 
-    var sourceAddress: IPAddress? {
+    public var sourceAddress: IPAddress? {
         guard has(Present.source) else { return nil }
         return has(Present.sourceV4) ? IPAddress(v4: UInt32(truncatingIfNeeded: sourceLow)) : IPAddress(v6: sourceHigh, sourceLow)
     }
 
-    var destinationAddress: IPAddress? {
+    public var destinationAddress: IPAddress? {
         guard has(Present.destination) else { return nil }
         return has(Present.destinationV4) ? IPAddress(v4: UInt32(truncatingIfNeeded: destinationLow)) : IPAddress(v6: destinationHigh, destinationLow)
     }
@@ -67,11 +73,10 @@ struct FlowRow: Sendable {
         FlowFields(version: Int(version), sourceAddress: sourceAddress, destinationAddress: destinationAddress,
                    sourcePort: sourcePortValue, destinationPort: destinationPortValue,
                    ipProtocol: has(Present.ipProtocol) ? Int(ipProtocol) : nil,
-                   packets: has(Present.packets) ? packets : nil, bytes: has(Present.bytes) ? bytes : nil,
+                   packets: packetsValue, bytes: bytesValue,
                    start: has(Present.start) ? Timestamp(milliseconds: start) : nil,
                    end: has(Present.end) ? Timestamp(milliseconds: end) : nil,
-                   action: FlowFields.Action(rawValue: codes & 3) ?? .none,
-                   status: FlowFields.Status(rawValue: codes >> 2 & 3) ?? .ok,
+                   action: action, status: status,
                    tcpFlags: has(Present.tcpFlags) ? Int(tcpFlags) : nil,
                    direction: FlowFields.Direction(rawValue: codes >> 4 & 3) ?? .unknown)
     }

@@ -51,4 +51,21 @@ struct SymbolColumn: Sendable {
     }
 
     var bytes: Int { wide.map { $0.capacity * 4 } ?? narrow.capacity * 2 }
+
+    /// The column read through a pointer, for long loops (valid only inside ``withReader(_:)``).
+    struct Reader {
+        fileprivate let narrow: UnsafeBufferPointer<UInt16>
+        fileprivate let wide: UnsafeBufferPointer<UInt32>?
+
+        @inline(__always)
+        subscript(index: Int) -> UInt32 {
+            if let wide { return wide[index] }
+            return UInt32(narrow[index])
+        }
+    }
+
+    func withReader<R>(_ body: (Reader) throws -> R) rethrows -> R {
+        if let wide { return try wide.withUnsafeBufferPointer { try body(Reader(narrow: UnsafeBufferPointer(start: nil, count: 0), wide: $0)) } }
+        return try narrow.withUnsafeBufferPointer { try body(Reader(narrow: $0, wide: nil)) }
+    }
 }

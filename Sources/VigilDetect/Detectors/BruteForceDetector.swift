@@ -28,7 +28,7 @@ import VigilStore
 /// **Bounds.** Per key a ring of the last 20 (flows) or 10 (sshd) attempts; at most `maximumKeys` (50,000) keys
 /// of each kind, least recently active evicted first; keys idle for longer than `successWindow` are swept every
 /// 10 minutes of event time. At most about 400 bytes per key (20 MB per table when full).
-public final class BruteForceDetector: Detector {
+public final class BruteForceDetector: FlowDetector {
     public enum Stage: Sendable {
         /// Many attempts in a short time (medium).
         case attempts
@@ -49,13 +49,11 @@ public final class BruteForceDetector: Detector {
     static let sessionBytes: Int64 = 10_000
 
     /// Source and destination as the store's interned address symbols, and the port; hashed as one word.
-    private struct FlowTarget: Hashable {
+    private struct FlowTarget: RecencyKey {
         var addresses: UInt64
         var port: UInt16
 
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(addresses ^ UInt64(port) &* 0x9E37_79B9_7F4A_7C15)
-        }
+        var mixedBits: UInt64 { addresses ^ UInt64(port) &* 0x9E37_79B9_7F4A_7C15 }
     }
 
     private struct Attempts {
@@ -112,35 +110,32 @@ public final class BruteForceDetector: Detector {
         }
     }
 
-    public func observe(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void) {
+    public func observeOther(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void) {
         let now = store.time(of: id).milliseconds
         if sweep.isDue(now) { sweepIdle(now) }
-        switch store.kind(of: id) {
-        case .flow: observeFlow(id, now, store, report)
-        case .auth: observeLogin(id, now, store, report)
-        default: break
-        }
+        if store.kind(of: id) == .auth { observeLogin(id, now, store, report) }
     }
 
     // MARK: Flow logs
 
-    private func observeFlow(_ id: EventStore.EventID, _ now: Int64, _ store: EventStore, _ report: (DetectorHit) -> Void) {
-        // The port column (port + 1, 0 when absent) rules out almost every flow before the record is decoded.
-        let portSymbol = store.symbol(.destinationPort, of: id)
-        guard portSymbol == 23 || portSymbol == 3390, let flow = store.flowNumbers(of: id), flow.status == .ok, let port = flow.destinationPort, port == 22 || port == 3389,
-              let clientPort = flow.sourcePort, clientPort >= 1024,
+    public func observeFlow(_ id: EventStore.EventID, _ flows: FlowReader, in store: EventStore, report: (DetectorHit) -> Void) {
+        let now = flows.time(of: id)
+        if sweep.isDue(now) { sweepIdle(now) }
+        let flow = flows.numbers(of: id)
+        guard let port = flow.destinationPortValue, port == 22 || port == 3389, flow.status == .ok,
+              let clientPort = flow.sourcePortValue, clientPort >= 1024,
               let source = flow.sourceAddress, let destination = flow.destinationAddress else { return }
         let isSession: Bool
         switch flow.action {
         case .reject:
             isSession = false
         case .accept:
-            guard let packets = flow.packets, let bytes = flow.bytes else { return }
+            guard let packets = flow.packetsValue, let bytes = flow.bytesValue else { return }
             isSession = packets >= Self.sessionPackets || bytes >= Self.sessionBytes
         case .none:
             return
         }
-        let sourceSymbol = store.symbol(.sourceIP, of: id), destinationSymbol = store.symbol(.destinationIP, of: id)
+        let sourceSymbol = flows.sourceSymbol(of: id), destinationSymbol = flows.destinationSymbol(of: id)
         let key = FlowTarget(addresses: UInt64(sourceSymbol) << 32 | UInt64(destinationSymbol), port: UInt16(port))
         let (threshold, window, successWindow, stage) = (flowAttempts, flowWindow, self.successWindow, self.stage)
         if isSession {
@@ -151,7 +146,7 @@ public final class BruteForceDetector: Detector {
                 return a.recent.eventIDs
             } ?? nil
             guard let evidence else { return }
-            let size = "\(flow.packets ?? 0) packets, \(DetectorText.bytes(flow.bytes ?? 0))"
+            let size = "\(flow.packetsValue ?? 0) packets, \(DetectorText.bytes(flow.bytesValue ?? 0))"
             report(DetectorHit(primary: Entity(.sourceIP, source.description), time: Timestamp(milliseconds: now),
                                events: [id] + evidence, count: 1,
                                summary: "after a burst of short or rejected connections, \(source) held a session to \(destination):\(port) (\(size))"))
@@ -167,7 +162,7 @@ public final class BruteForceDetector: Detector {
             return ids
         }
         guard stage == .attempts, let burst else { return }
-        let first = store.time(of: burst[0]).milliseconds
+        let first = flows.time(of: burst[0])
         report(DetectorHit(primary: Entity(.sourceIP, source.description), time: Timestamp(milliseconds: first),
                            lastTime: Timestamp(milliseconds: now), events: burst, count: burst.count,
                            summary: "\(burst.count) short or rejected connections from \(source) to \(destination):\(port) within \(DetectorText.duration(milliseconds: now - first))"))

@@ -55,9 +55,11 @@ public final class DNSAnalyticsDetector: Detector {
         var longestSubdomainLabel: Int
     }
 
-    private struct WindowKey: Hashable {
+    private struct WindowKey: RecencyKey {
         var source: UInt32
         var domain: UInt64
+
+        var mixedBits: UInt64 { domain ^ UInt64(source) &* 0x9E37_79B9_7F4A_7C15 }
     }
 
     /// Distinct names seen recently under one domain from one source (a flat array: never more than the threshold).

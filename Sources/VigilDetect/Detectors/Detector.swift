@@ -15,6 +15,60 @@ public protocol Detector: AnyObject {
     var kinds: Set<EventKind> { get }
     /// Looks at one event; calls `report` for each hit.
     func observe(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void)
+    /// Looks at a run of events in time order, other kinds included; calls `report` with the index in `ids` of
+    /// the event behind each hit. Must report what ``observe(_:in:report:)`` would, event by event.
+    func observe(_ ids: ArraySlice<EventStore.EventID>, in store: EventStore, report: (Int, DetectorHit) -> Void)
+}
+
+extension Detector {
+    /// Asks ``observe(_:in:report:)`` about each event of the detector's kinds.
+    public func observe(_ ids: ArraySlice<EventStore.EventID>, in store: EventStore, report: (Int, DetectorHit) -> Void) {
+        let wanted = EventKind.allCases.map { kinds.contains($0) }
+        store.withFlowReader { reader in
+            for position in ids.indices {
+                let id = ids[position]
+                guard wanted[Int(reader.kind(of: id).rawValue)] else { continue }
+                observe(id, in: store) { report(position, $0) }
+            }
+        }
+    }
+}
+
+/// A detector that looks at every flow record, and reads them through a ``FlowReader`` (an order of magnitude
+/// cheaper than the store's methods when called millions of times).
+public protocol FlowDetector: Detector {
+    /// Looks at one flow record.
+    func observeFlow(_ id: EventStore.EventID, _ flows: FlowReader, in store: EventStore, report: (DetectorHit) -> Void)
+    /// Looks at an event of the detector's other kinds (by default: nothing to do).
+    func observeOther(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void)
+}
+
+extension FlowDetector {
+    public func observeOther(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void) {}
+
+    public func observe(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void) {
+        guard store.kind(of: id) == .flow else {
+            if kinds.contains(store.kind(of: id)) { observeOther(id, in: store, report: report) }
+            return
+        }
+        store.withFlowReader { observeFlow(id, $0, in: store, report: report) }
+    }
+
+    public func observe(_ ids: ArraySlice<EventStore.EventID>, in store: EventStore, report: (Int, DetectorHit) -> Void) {
+        let wanted = EventKind.allCases.map { $0 != .flow && kinds.contains($0) }
+        let wantsFlows = kinds.contains(.flow)
+        store.withFlowReader { flows in
+            for position in ids.indices {
+                let id = ids[position]
+                if flows.isFlow(id) {
+                    guard wantsFlows else { continue }
+                    observeFlow(id, flows, in: store) { report(position, $0) }
+                } else if wanted[Int(flows.kind(of: id).rawValue)] {
+                    observeOther(id, in: store) { report(position, $0) }
+                }
+            }
+        }
+    }
 }
 
 /// One hit of a detector: an entity, when, the evidence, and optionally a more specific severity or title.

@@ -50,8 +50,10 @@ public final class FirstSeenDetector: Detector {
     public let maximumValuesPerPrincipal: Int
     public let maximumStoredValues: Int
 
-    private struct PrincipalKey: Hashable {
+    private struct PrincipalKey: RecencyKey {
         var hash: UInt64
+
+        var mixedBits: UInt64 { hash }
     }
 
     private struct History {

@@ -18,7 +18,7 @@ import VigilStore
 /// **Bounds.** Up to `maximumResolutions` (4,096) pool addresses remembered, least recently used evicted; name
 /// and interface caches emptied at 16,384 / 65,536 entries. Per flow: one port bitmap test, then (rarely) a
 /// range check and one dictionary lookup.
-public final class MiningPoolDetector: Detector {
+public final class MiningPoolDetector: FlowDetector {
     public let id = "vigil.network.mining-pool"
     public let template: FindingTemplate
     public let kinds: Set<EventKind> = [.flow, .dns]
@@ -44,23 +44,22 @@ public final class MiningPoolDetector: Detector {
             origin: "MiningPoolDetector")
     }
 
-    public func observe(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void) {
-        if store.kind(of: id) == .dns {
-            rememberPoolAddresses(id, store)
-            return
-        }
-        // The port column (port + 1, 0 when absent) rules out almost every flow before the record is decoded.
-        let port = Int(store.symbol(.destinationPort, of: id)) - 1
-        guard MiningIndicators.isMiningPort(port) || MiningIndicators.needsCorroboration(port),
-              let flow = store.flowNumbers(of: id), flow.action == .accept,
-              let clientPort = flow.sourcePort, !Self.isReply(sourcePort: clientPort, destinationPort: port),
+    public func observeOther(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void) {
+        if store.kind(of: id) == .dns { rememberPoolAddresses(id, store) }
+    }
+
+    public func observeFlow(_ id: EventStore.EventID, _ flows: FlowReader, in store: EventStore, report: (DetectorHit) -> Void) {
+        let flow = flows.numbers(of: id)
+        guard let port = flow.destinationPortValue,
+              MiningIndicators.isMiningPort(port) || MiningIndicators.needsCorroboration(port), flow.action == .accept,
+              let clientPort = flow.sourcePortValue, !Self.isReply(sourcePort: clientPort, destinationPort: port),
               let destination = flow.destinationAddress, AddressScope.isPublic(destination),
               let source = flow.sourceAddress else { return }
         let resolution = resolutions.updateIfPresent(destination) { $0 }
         if MiningIndicators.needsCorroboration(port), resolution == nil { return }
         let instance = instances.instanceID(of: id, in: store)
         var summary = "\(FlowEntities.describe(instance: instance, address: source)) connected to \(destination):\(port)"
-        if let bytes = flow.bytes { summary += " (\(DetectorText.bytes(bytes)))" }
+        if let bytes = flow.bytesValue { summary += " (\(DetectorText.bytes(bytes)))" }
         if let resolution {
             summary += "; \(resolution.name) resolved to this address at \(DetectorText.clock(resolution.time))"
         }

@@ -22,7 +22,7 @@ import VigilStore
 /// **Bounds.** At most `maximumInterfaces` (100,000) interfaces tracked, least recently active evicted (an
 /// evicted interface warms up again); per interface a fixed record with the hour's 8 largest flows as evidence.
 /// Per flow: a range check on each address and one dictionary update.
-public final class OutboundVolumeDetector: Detector {
+public final class OutboundVolumeDetector: FlowDetector {
     public let id = "vigil.network.outbound-volume"
     public let template: FindingTemplate
     public let kinds: Set<EventKind> = [.flow]
@@ -32,9 +32,16 @@ public final class OutboundVolumeDetector: Detector {
     public let warmUpBytes: Int64
     public let smoothing: Double
 
-    private enum Key: Hashable {
+    private enum Key: RecencyKey {
         case interface(UInt32)
         case address(IPAddress)
+
+        var mixedBits: UInt64 {
+            switch self {
+            case .interface(let symbol): UInt64(symbol)
+            case .address(let address): ~address.mixedBits
+            }
+        }
     }
 
     private struct LargeFlow {
@@ -102,14 +109,16 @@ public final class OutboundVolumeDetector: Detector {
             origin: "OutboundVolumeDetector")
     }
 
-    public func observe(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void) {
+    public func observeFlow(_ id: EventStore.EventID, _ flows: FlowReader, in store: EventStore, report: (DetectorHit) -> Void) {
         // Rejected records (a failed outcome) carry no egress; skipping them costs one flag read.
-        guard store.isSuccess(id), let flow = store.flowNumbers(of: id), flow.action == .accept, let bytes = flow.bytes, bytes > 0,
+        guard flows.isSuccess(id) else { return }
+        let flow = flows.numbers(of: id)
+        guard flow.action == .accept, let bytes = flow.bytesValue, bytes > 0,
               let source = flow.sourceAddress, let destination = flow.destinationAddress,
               AddressScope.isInternal(source), AddressScope.isPublic(destination) else { return }
-        let now = store.time(of: id).milliseconds
+        let now = flows.time(of: id)
         let hour = now >= 0 ? now / Millis.hour : (now - Millis.hour + 1) / Millis.hour
-        let interface = FlowInstanceResolver.interfaceSymbol(of: id, in: store)
+        let interface = flows.firstResourceSymbol(of: id)
         let key: Key = interface != 0 ? .interface(interface) : .address(source)
         let (smoothing, multiple, minimumBytes, warmUpHours, warmUpBytes) =
             (self.smoothing, self.multiple, self.minimumBytes, self.warmUpHours, self.warmUpBytes)

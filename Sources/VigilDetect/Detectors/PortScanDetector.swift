@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import VigilCore
 import VigilStore
 
@@ -12,15 +14,16 @@ import VigilStore
 /// finding per source whose count is the number of thresholds crossed, with the flows that crossed them as
 /// evidence.
 ///
-/// Per flow: a few column reads, two dictionary updates keyed by interned address symbols, and a scan of at most
-/// 50 small entries; the flow record itself is never decoded.
+/// Per flow: a few column reads, two hash-table updates keyed by interned address symbols (on two cores for a
+/// long run: the two counts share nothing), and a scan of at most 50 small entries; the flow record itself is
+/// never decoded.
 ///
 /// **Bounds.** A window never holds more ports than its threshold (reaching it either reports or drops ports
 /// older than the window). At most `maximumPairs` (100,000) source–destination windows and `maximumSources`
 /// (50,000) per-source windows, least recently active evicted first; windows idle for longer than `window` are
 /// swept every minute of event time. About 80 bytes per pair or source with one port; worst case (every window
 /// one port short of its threshold) about 130 MB.
-public final class PortScanDetector: Detector {
+public final class PortScanDetector: FlowDetector {
     public let id = "vigil.network.port-scan"
     public let template: FindingTemplate
     public let kinds: Set<EventKind> = [.flow]
@@ -76,17 +79,32 @@ public final class PortScanDetector: Detector {
         }
     }
 
-    private var pairs: RecencyTable<UInt64, PortWindow>
-    private var sources: RecencyTable<UInt32, PortWindow>
-    private var sweep = SweepSchedule(every: 60_000)
+    /// One of the detector's two counts, with its own windows and sweep schedule: per source–destination pair or
+    /// per source. The two never share state, so a long run counts them on two cores.
+    private struct Tally<Key: RecencyKey> {
+        var windows: RecencyTable<Key, PortWindow>
+        var sweep = SweepSchedule(every: 60_000)
+        let threshold: Int
+        let window: Int64
+
+        /// Counts the port; returns the evidence when the key's window reaches the threshold.
+        mutating func add(_ key: Key, _ seen: Seen) -> [Seen]? {
+            let (now, window, threshold) = (seen.time, self.window, self.threshold)
+            if sweep.isDue(now) { windows.removeAll { now - $0.lastTime > window } }
+            return windows.update(key, orInsert: { PortWindow() }) { $0.add(seen, threshold: threshold, window: window) }
+        }
+    }
+
+    private var pairs: Tally<UInt64>
+    private var sources: Tally<UInt32>
 
     public init(portsPerDestination: Int = 25, portsOverall: Int = 50, window: Int64 = 5 * 60_000,
                 maximumPairs: Int = 100_000, maximumSources: Int = 50_000) {
         self.portsPerDestination = portsPerDestination
         self.portsOverall = portsOverall
         self.window = window
-        pairs = RecencyTable(capacity: maximumPairs)
-        sources = RecencyTable(capacity: maximumSources)
+        pairs = Tally(windows: RecencyTable(capacity: maximumPairs), threshold: portsPerDestination, window: window)
+        sources = Tally(windows: RecencyTable(capacity: maximumSources), threshold: portsOverall, window: window)
         template = FindingTemplate(
             ruleID: id, title: "Port scan", severity: .medium, source: .detector,
             tactics: ["discovery", "reconnaissance"], techniques: ["T1046", "T1595.001"],
@@ -97,46 +115,83 @@ public final class PortScanDetector: Detector {
             origin: "PortScanDetector")
     }
 
-    public func observe(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void) {
-        // Everything comes from the store's columns (ports as port + 1, addresses as interned symbols, REJECT as a
-        // failed outcome), so the flow record is never decoded. NODATA/SKIPDATA records have no ports.
-        guard let (source, destination, sourcePort, destinationPort) = store.flowEndpoints(of: id),
-              sourcePort >= 0, destinationPort > 0,
-              !FlowEntities.isLikelyReply(sourcePort: sourcePort, destinationPort: destinationPort),
-              source != 0, destination != 0 else { return }
-        let now = store.time(of: id).milliseconds
-        if sweep.isDue(now) { sweepIdle(now) }
-
-        let seen = Seen(time: now, event: id, port: UInt16(truncatingIfNeeded: destinationPort), accepted: store.isSuccess(id))
-        let (perDestination, window) = (portsPerDestination, self.window)
-        if let evidence = pairs.update(UInt64(source) << 32 | UInt64(destination), orInsert: { PortWindow() }, {
-            $0.add(seen, threshold: perDestination, window: window)
-        }) {
-            report(hit(store.symbols[source], evidence, target: "on \(store.symbols[destination])"))
+    public func observeFlow(_ id: EventStore.EventID, _ flows: FlowReader, in store: EventStore, report: (DetectorHit) -> Void) {
+        guard let (source, destination, seen) = Self.candidate(id, flows) else { return }
+        if let evidence = pairs.add(UInt64(source) << 32 | UInt64(destination), seen) {
+            report(hit(source, evidence, target: .destination(destination), store))
         }
-        let overall = portsOverall
-        if let evidence = sources.update(source, orInsert: { PortWindow() }, {
-            $0.add(seen, threshold: overall, window: window)
-        }) {
-            report(hit(store.symbols[source], evidence, target: "across destinations"))
+        if let evidence = sources.add(source, seen) { report(hit(source, evidence, target: .overall, store)) }
+    }
+
+    /// Counts a run of flows: the pair tally on one core and the source tally on another, then reports in event
+    /// order (at one event, the pair's hit first, as ``observeFlow(_:_:in:report:)`` does).
+    public func observe(_ ids: ArraySlice<EventStore.EventID>, in store: EventStore, report: (Int, DetectorHit) -> Void) {
+        let detector = UncheckedSendable(self), all = UncheckedSendable(store)
+        let found = Mutex([[(position: Int, hit: DetectorHit)]](repeating: [], count: 2))
+        store.withFlowReader { flows in
+            DispatchQueue.concurrentPerform(iterations: 2) { half in
+                let this = detector.value, store = all.value
+                var mine: [(position: Int, hit: DetectorHit)] = []
+                for position in ids.indices {
+                    let id = ids[position]
+                    guard flows.isFlow(id), let (source, destination, seen) = Self.candidate(id, flows) else { continue }
+                    if half == 0 {
+                        if let evidence = this.pairs.add(UInt64(source) << 32 | UInt64(destination), seen) {
+                            mine.append((position, this.hit(source, evidence, target: .destination(destination), store)))
+                        }
+                    } else if let evidence = this.sources.add(source, seen) {
+                        mine.append((position, this.hit(source, evidence, target: .overall, store)))
+                    }
+                }
+                found.withLock { $0[half] = mine }
+            }
+        }
+        let (byPair, bySource) = found.withLock { ($0[0], $0[1]) }
+        var p = 0, s = 0
+        while p < byPair.count || s < bySource.count {
+            if s == bySource.count || (p < byPair.count && byPair[p].position <= bySource[s].position) {
+                report(byPair[p].position, byPair[p].hit)
+                p += 1
+            } else {
+                report(bySource[s].position, bySource[s].hit)
+                s += 1
+            }
         }
     }
 
-    private func hit(_ source: String, _ evidence: [Seen], target: String) -> DetectorHit {
+    /// What a flow adds to the tallies: its source and destination symbols and the port it reached, or nil when
+    /// it does not count. Everything comes from columns (ports and codes from the flow's numbers, addresses as
+    /// interned symbols, REJECT as a failed outcome); NODATA/SKIPDATA records have no ports.
+    @inline(__always)
+    private static func candidate(_ id: EventStore.EventID, _ flows: FlowReader) -> (source: UInt32, destination: UInt32, seen: Seen)? {
+        let row = flows.numbers(of: id)
+        guard let sourcePort = row.sourcePortValue, let destinationPort = row.destinationPortValue, destinationPort > 0,
+              !FlowEntities.isLikelyReply(sourcePort: sourcePort, destinationPort: destinationPort) else { return nil }
+        let source = flows.sourceSymbol(of: id), destination = flows.destinationSymbol(of: id)
+        guard source != 0, destination != 0 else { return nil }
+        return (source, destination, Seen(time: flows.time(of: id), event: id, port: UInt16(truncatingIfNeeded: destinationPort),
+                                          accepted: flows.isSuccess(id)))
+    }
+
+    private enum Target {
+        case destination(UInt32)
+        case overall
+    }
+
+    private func hit(_ sourceSymbol: UInt32, _ evidence: [Seen], target: Target, _ store: EventStore) -> DetectorHit {
+        let source = store.symbols[sourceSymbol]
+        let targetText = switch target {
+        case .destination(let symbol): "on \(store.symbols[symbol])"
+        case .overall: "across destinations"
+        }
         let accepted = evidence.count { $0.accepted }
         let span = (evidence.last?.time ?? 0) - (evidence.first?.time ?? 0)
         let address = IPAddress(source)
         let origin = address.map(AddressScope.isInternal) == true ? "internal address " : ""
-        let summary = "\(origin)\(source) reached \(evidence.count) distinct ports \(target) within "
+        let summary = "\(origin)\(source) reached \(evidence.count) distinct ports \(targetText) within "
             + "\(DetectorText.duration(milliseconds: span)) (\(accepted) accepted)"
         return DetectorHit(primary: Entity(.sourceIP, address?.description ?? source), time: Timestamp(milliseconds: evidence.first?.time ?? 0),
                            lastTime: Timestamp(milliseconds: evidence.last?.time ?? 0), events: evidence.map(\.event),
                            count: 1, summary: summary)
-    }
-
-    private func sweepIdle(_ now: Int64) {
-        let window = self.window
-        pairs.removeAll { now - $0.lastTime > window }
-        sources.removeAll { now - $0.lastTime > window }
     }
 }

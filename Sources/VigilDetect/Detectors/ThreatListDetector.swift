@@ -16,7 +16,7 @@ import VigilStore
 ///
 /// **Bounds.** The compiled lists (the size of the lists themselves); caches of address symbols (65,536) and DNS
 /// names (16,384), emptied when full. No per-entity state.
-public final class ThreatListDetector: Detector {
+public final class ThreatListDetector: FlowDetector {
     public let id = "vigil.intel.threat-list"
     public let template: FindingTemplate
     public let kinds: Set<EventKind>
@@ -39,28 +39,28 @@ public final class ThreatListDetector: Detector {
             origin: "ThreatListDetector")
     }
 
-    public func observe(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void) {
+    public func observeOther(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void) {
         switch store.kind(of: id) {
-        case .flow: observeFlow(id, store, report)
         case .cloudTrail: observeCall(id, store, report)
         case .dns: observeLookup(id, store, report)
         default: break
         }
     }
 
-    private func observeFlow(_ id: EventStore.EventID, _ store: EventStore, _ report: (DetectorHit) -> Void) {
+    public func observeFlow(_ id: EventStore.EventID, _ flows: FlowReader, in store: EventStore, report: (DetectorHit) -> Void) {
         // Both addresses are interned by the store; their verdicts are cached by symbol, so a flow costs two small
         // lookups and the record is only decoded when something is listed.
-        let sourceList = list(ofAddressSymbol: store.symbol(.sourceIP, of: id), store)
-        let destinationList = list(ofAddressSymbol: store.symbol(.destinationIP, of: id), store)
-        guard sourceList >= 0 || destinationList >= 0, let flow = store.flowNumbers(of: id) else { return }
+        let sourceList = list(ofAddressSymbol: flows.sourceSymbol(of: id), store)
+        let destinationList = list(ofAddressSymbol: flows.destinationSymbol(of: id), store)
+        guard sourceList >= 0 || destinationList >= 0 else { return }
+        let flow = flows.numbers(of: id)
         let instance = instances.instanceID(of: id, in: store)
         let action = flow.action == .accept ? "accepted" : flow.action == .reject ? "rejected" : "no action"
         func side(_ address: IPAddress?, _ port: Int?) -> String {
             let text = address.map { FlowEntities.describe(instance: AddressScope.isInternal($0) ? instance : nil, address: $0) } ?? "?"
             return port.map { "\(text):\($0)" } ?? text
         }
-        let line = "\(side(flow.sourceAddress, flow.sourcePort)) → \(side(flow.destinationAddress, flow.destinationPort)) (\(action))"
+        let line = "\(side(flow.sourceAddress, flow.sourcePortValue)) → \(side(flow.destinationAddress, flow.destinationPortValue)) (\(action))"
         for (address, list) in [(flow.sourceAddress, sourceList), (flow.destinationAddress, destinationList)] where list >= 0 {
             guard let address else { continue }
             report(DetectorHit(primary: Entity(.sourceIP, address.description), time: store.time(of: id), events: [id],

@@ -146,25 +146,26 @@ public final class DetectionEngine {
                     count: hit.count, summary: hit.summary, store: store)
     }
 
-    /// Runs every detector over `ids[range]`, each on its own core, and returns each one's hits with the
-    /// position of the event that raised them. Detectors keep their own state and only read the store, so they
-    /// are independent of each other and of the rules; replaying the hits in order gives the serial result.
-    private func detectorHits(_ ids: [EventStore.EventID], _ range: Range<Int>) -> [[(position: Int32, hit: DetectorHit)]] {
+    /// Runs every detector over `ids[range]`, each on its own core, and returns their hits in event order (by the
+    /// position of the event that raised them, then by detector, then in the order each detector reported them).
+    /// Detectors keep their own state and only read the store, so they are independent of each other and of the
+    /// rules; replaying the hits in this order gives the serial result.
+    private func detectorHits(_ ids: [EventStore.EventID], _ range: Range<Int>) -> [(position: Int32, detector: Int32, hit: DetectorHit)] {
         let store = self.store
-        let boxes = detectors.map { DetectorBox($0) }
+        let boxes = detectors.map { UncheckedSendable($0) }
         let hits = Mutex([[(position: Int32, hit: DetectorHit)]](repeating: [], count: boxes.count))
         DispatchQueue.concurrentPerform(iterations: boxes.count) { d in
-            let detector = boxes[d].detector
-            let wanted = EventKind.allCases.map { detector.kinds.contains($0) }
             var mine: [(position: Int32, hit: DetectorHit)] = []
-            for position in range {
-                let id = ids[position]
-                guard wanted[Int(store.kind(of: id).rawValue)] else { continue }
-                detector.observe(id, in: store) { mine.append((Int32(position), $0)) }
-            }
+            boxes[d].value.observe(ids[range], in: store) { mine.append((Int32($0), $1)) }
             hits.withLock { $0[d] = mine }
         }
-        return hits.withLock { $0 }
+        var all: [(position: Int32, detector: Int32, hit: DetectorHit)] = []
+        for (d, list) in hits.withLock({ $0 }).enumerated() {
+            for (position, hit) in list { all.append((position, Int32(d), hit)) }
+        }
+        // Each detector's list is already in position order: a stable sort on (position, detector) suffices.
+        let order = all.indices.sorted { (all[$0].position, all[$0].detector, $0) < (all[$1].position, all[$1].detector, $1) }
+        return order.map { all[$0] }
     }
 
     /// Matches chunks of events on all cores (each worker with its own memo and dispatch table), then folds the
@@ -178,6 +179,7 @@ public final class DetectionEngine {
         // symbols and (service, action) combinations stays true.
         let states = (0..<workers).map { _ in MatchWorker(memo: MatchMemo(slots: rules.memoSlots),
                                                           context: EventContext(store: store, intel: intel)) }
+        let folding = DispatchGroup()
         var windowStart = 0
         while windowStart < ids.count {
             let windowEnd = min(ids.count, windowStart + window)
@@ -219,19 +221,45 @@ public final class DetectionEngine {
                     }
                 }
             }
-            // Detectors run over the window on all cores too; their hits are replayed in event order below.
+            // Detectors run over the window on all cores too; their hits are replayed in event order by the fold.
             let hits = detectorHits(ids, windowStart..<windowEnd)
-            var cursors = [Int](repeating: 0, count: hits.count)
-            store.withRawReader { reader in
+            // The fold is serial: it runs beside the next window's matching rather than after it. Folds run one
+            // at a time and in window order; they alone touch the findings, correlations and counters, and the
+            // matching and detectors only read the store.
+            folding.wait()
+            let job = UncheckedSendable((engine: self, window: windowStart..<windowEnd, results: results, hits: hits, context: context))
+            DispatchQueue.global().async(group: folding) {
+                let (engine, window, results, hits, context) = job.value
+                engine.fold(ids, window, results, hits, context)
+            }
+            windowStart = windowEnd
+        }
+        folding.wait()
+    }
+
+    /// Folds a window's rule matches and detector hits into findings and correlations, in event order.
+    private func fold(_ ids: [EventStore.EventID], _ window: Range<Int>, _ results: ResultSlots,
+                      _ hits: [(position: Int32, detector: Int32, hit: DetectorHit)], _ context: EventContext) {
+        let chunkCount = results.count
+        var nextHit = 0
+        eventsProcessed += window.count
+        store.withRawReader { reader in
+            store.withFlowReader { columns in
                 for chunk in 0..<chunkCount {
                     let found = results.get(chunk)
                     var next = 0
-                    let lower = windowStart + chunk * chunkSize
-                    let upper = min(windowEnd, lower + chunkSize)
+                    let lower = window.lowerBound + chunk * chunkSize
+                    let upper = min(window.upperBound, lower + chunkSize)
                     for position in lower..<upper {
+                        // Most events match nothing and raise nothing: they cost a kind read and two compares.
                         let id = ids[position]
-                        let time = begin(id)
-                        if next < found.count, found[next].0 == Int32(position) {
+                        let isFinding = columns.kind(of: id) == .finding
+                        let isMatched = next < found.count && found[next].0 == Int32(position)
+                        let hasHits = nextHit < hits.count && hits[nextHit].position == Int32(position)
+                        guard isFinding || isMatched || hasHits else { continue }
+                        let time = Timestamp(milliseconds: columns.time(of: id))
+                        if isFinding, passGuardDuty, !store.superseded.contains(id) { passThrough(id, time) }
+                        if isMatched {
                             context.reset(id: id, raw: reader!.bytes(of: id))
                             while next < found.count, found[next].0 == Int32(position) {
                                 let r = Int(found[next].1)
@@ -239,16 +267,13 @@ public final class DetectionEngine {
                                 next += 1
                             }
                         }
-                        for d in hits.indices {
-                            while cursors[d] < hits[d].count, hits[d][cursors[d]].position == Int32(position) {
-                                record(hits[d][cursors[d]].hit, of: detectors[d])
-                                cursors[d] += 1
-                            }
+                        while nextHit < hits.count, hits[nextHit].position == Int32(position) {
+                            record(hits[nextHit].hit, of: detectors[Int(hits[nextHit].detector)])
+                            nextHit += 1
                         }
                     }
                 }
             }
-            windowStart = windowEnd
         }
     }
 
@@ -372,14 +397,10 @@ private final class ResultSlots: @unchecked Sendable {
 
     init(count: Int) { slots = Array(repeating: [], count: count) }
 
+    var count: Int { slots.count }
+
     func set(_ i: Int, _ value: [(Int32, Int32)]) { lock.withLock { _ in slots[i] = value } }
     func get(_ i: Int) -> [(Int32, Int32)] { slots[i] }
-}
-
-/// A detector handed to one worker thread at a time.
-private struct DetectorBox: @unchecked Sendable {
-    let detector: any Detector
-    init(_ detector: any Detector) { self.detector = detector }
 }
 
 /// The candidate rules per (kind, `eventSource`, `eventName`), with the last answer kept apart.

@@ -17,7 +17,7 @@ enum SigmaRuleParser {
             return ([], [RuleLoadError(file: file, line: 0, message: "file is larger than \(maximumFileBytes >> 20) MB; not a rule")])
         }
         do {
-            var documents = try Yams.compose_all(yaml: text).makeIterator()
+            var documents = try Yams.compose_all(yaml: text, .basic).makeIterator()
             while true {
                 let next: Node?
                 next = documents.next()

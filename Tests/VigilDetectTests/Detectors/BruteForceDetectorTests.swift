@@ -98,6 +98,9 @@ import VigilStore
     func piecesMatchWhole() {
         let flows = attempts(45) + [session(at: t0 + 950), session(at: t0 + 1010, clientPort: 43_100)]
         let logins = failedLogins(25) + [F.sshd("Accepted password for deploy from 198.51.100.23 port 43026 ssh2", at: t0 + 800)]
-        F.expectSameInPieces(Self.both, F.store(flows, logins))
+        let store = F.store(flows, logins)
+        F.expectSameInPieces(Self.both, store)
+        F.expectBatchMatchesEach({ BruteForceDetector(stage: .attempts) }, store)
+        F.expectBatchMatchesEach({ BruteForceDetector(stage: .success) }, store)
     }
 }

@@ -52,6 +52,27 @@ enum DetectorFixtures {
         }
     }
 
+    /// Checks that a detector's run-at-once entry point (``Detector/observe(_:in:report:)`` with a slice of ids)
+    /// reports exactly what asking it about each event in turn does: the same hits, raised by the same events, in
+    /// the same order. `make` builds a fresh detector for each run.
+    static func expectBatchMatchesEach(_ make: () -> any Detector, _ store: EventStore,
+                                       sourceLocation: SourceLocation = #_sourceLocation) {
+        let ids = store.idsInTimeOrder()
+        let single = make()
+        var each: [String] = []
+        for (position, id) in ids.enumerated() where single.kinds.contains(store.kind(of: id)) {
+            single.observe(id, in: store) { each.append(hitSignature(position, $0)) }
+        }
+        #expect(!each.isEmpty, "the comparison needs hits", sourceLocation: sourceLocation)
+        var batch: [String] = []
+        make().observe(ids[...], in: store) { batch.append(hitSignature($0, $1)) }
+        #expect(batch == each, sourceLocation: sourceLocation)
+    }
+
+    private static func hitSignature(_ position: Int, _ hit: DetectorHit) -> String {
+        "\(position) \(hit.primary) \(hit.time) \(hit.events) \(hit.count) \(hit.summary ?? "")"
+    }
+
     static func signature(_ findings: [Finding]) -> [String] {
         findings.map { "\($0.id) \($0.severity) \($0.count) \($0.firstSeen) \($0.lastSeen) \($0.evidence) \($0.summary ?? "")" }
     }

@@ -71,6 +71,8 @@ import VigilStore
         }
         let dns = [F.dns("pool.supportxmr.example", at: t0, answers: ["198.51.100.142"]),
                    F.dns("xmr-asia1.nanopool.example", at: t0 + 400, answers: ["198.51.100.143"])]
-        F.expectSameInPieces({ [MiningPoolDetector()] }, F.store(dns, flows))
+        let store = F.store(dns, flows)
+        F.expectSameInPieces({ [MiningPoolDetector()] }, store)
+        F.expectBatchMatchesEach({ MiningPoolDetector() }, store)
     }
 }

@@ -64,6 +64,8 @@ import VigilStore
         lines += hour(5, flows: 20, bytesEach: 200_000_000)
         lines += hour(6, flows: 20, bytesEach: 200_000_000, from: "10.20.1.41", interface: "eni-0other000000000001")
         lines += hour(6, flows: 20, bytesEach: 800_000_000, from: "10.20.1.42", interface: "eni-0other000000000002")
-        F.expectSameInPieces({ [OutboundVolumeDetector()] }, F.store(lines))
+        let store = F.store(lines)
+        F.expectSameInPieces({ [OutboundVolumeDetector()] }, store)
+        F.expectBatchMatchesEach({ OutboundVolumeDetector() }, store)
     }
 }

@@ -52,6 +52,18 @@ import VigilStore
         #expect(F.findings([PortScanDetector()], F.store(lines)).isEmpty)
     }
 
+    @Test("a run counted on two cores reports what flow-by-flow counting does, pair before source at one flow")
+    func runMatchesEachFlow() {
+        // At the 50th port the pair's second window of 25 and the source's window of 50 fill on the same flow.
+        var lines = scan("198.51.100.77", "10.20.0.10", ports: Array(1...60), every: 2)
+        lines += scan("198.51.100.79", "10.20.0.12", ports: Array(1000...1030), every: 3)
+        lines += scan("198.51.100.80", "10.20.0.13", ports: Array(2000...2010), every: 1)
+        let store = F.store(lines)
+        F.expectBatchMatchesEach({ PortScanDetector() }, store)
+        let findings = F.findings([PortScanDetector()], store)
+        #expect(findings.first { $0.primaryEntity == Entity(.sourceIP, "198.51.100.77") }?.count == 3)
+    }
+
     @Test("same findings whether the events are fed at once or in two pieces")
     func piecesMatchWhole() {
         var lines = scan("198.51.100.77", "10.20.0.10", ports: Array(1...60), every: 2)

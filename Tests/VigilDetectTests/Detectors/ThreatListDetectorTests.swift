@@ -74,5 +74,6 @@ import VigilStore
     @Test("same findings whether the events are fed at once or in two pieces")
     func piecesMatchWhole() {
         F.expectSameInPieces({ [ThreatListDetector(intel: Self.intel)] }, store, intel: Self.intel)
+        F.expectBatchMatchesEach({ ThreatListDetector(intel: Self.intel) }, store)
     }
 }

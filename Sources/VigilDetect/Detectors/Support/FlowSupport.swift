@@ -23,11 +23,6 @@ struct FlowInstanceResolver {
         instanceByResource[first] = .some(found)
         return found
     }
-
-    /// The flow's interface id (`eni-…`), read from its first resource.
-    static func interfaceSymbol(of id: EventStore.EventID, in store: EventStore) -> UInt32 {
-        store.symbol(.resource, of: id)
-    }
 }
 
 /// Small facts about flow records the network detectors share.

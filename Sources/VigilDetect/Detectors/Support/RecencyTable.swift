@@ -1,16 +1,46 @@
+import VigilCore
+
+/// A key a ``RecencyTable`` can hash without `Hasher`: a few integers, mixed into 64 bits.
+///
+/// Detectors update a table for nearly every flow record; SipHash (what `Hasher` runs) cost more than the rest of
+/// the update. Keys here are addresses, symbols and ports that attackers cannot choose freely enough to aim at one
+/// bucket, and the mixing is finished by a multiplicative hash.
+protocol RecencyKey: Equatable {
+    var mixedBits: UInt64 { get }
+}
+
+extension UInt64: RecencyKey {
+    var mixedBits: UInt64 { self }
+}
+
+extension UInt32: RecencyKey {
+    var mixedBits: UInt64 { UInt64(self) }
+}
+
+extension Int: RecencyKey {
+    var mixedBits: UInt64 { UInt64(bitPattern: Int64(self)) }
+}
+
+extension IPAddress: RecencyKey {
+    var mixedBits: UInt64 { (high &* 0x9E37_79B9_7F4A_7C15) ^ low ^ (isV4 ? 1 << 63 : 0) }
+}
+
 /// A dictionary with a size limit: past `capacity` entries, the least recently used eighth is dropped.
 ///
 /// Recency is counted in updates, not in time, so what is evicted depends only on the order of events: a dataset
 /// fed at once or in pieces evicts the same entries.
 ///
-/// Laid out as a slab: the dictionary maps a key to a slot; values, keys and last-use stamps sit in parallel
-/// arrays. Updates cost one hash lookup and mutate the value in place; eviction scans the contiguous stamps
-/// (no reference counting, no rehashing), finds the cut-off with a linear-time selection and frees only the
-/// victims' slots, which later insertions reuse. Dropping an eighth at a time keeps eviction to a few operations
-/// per insertion.
-struct RecencyTable<Key: Hashable, Value> {
-    private var slotOf: [Key: Int32] = [:]
-    private var keys: [Key?] = []
+/// Laid out as a slab: values, keys and last-use stamps sit in parallel arrays, and an open-addressing index
+/// (linear probing, at most half full) maps a key to its slot. Updates cost one probe and mutate the value in
+/// place; eviction scans the contiguous stamps (no reference counting), finds the cut-off with a linear-time
+/// selection, frees the victims' slots (which later insertions reuse) and rebuilds the index once. Dropping an
+/// eighth at a time keeps eviction to a few operations per insertion.
+struct RecencyTable<Key: RecencyKey, Value> {
+    /// Slot + 1 per bucket, 0 for an empty bucket; a power of two long.
+    private var buckets: [UInt32] = []
+    private var bucketShift: UInt64 = 64
+    private var liveCount = 0
+    private var keys: [Key] = []
     private var values: [Value?] = []
     /// Last use of each slot (unique, increasing); 0 marks a free slot.
     private var used: [UInt64] = []
@@ -23,21 +53,60 @@ struct RecencyTable<Key: Hashable, Value> {
         self.capacity = capacity
     }
 
-    var count: Int { slotOf.count }
-    var isEmpty: Bool { slotOf.isEmpty }
+    var count: Int { liveCount }
+    var isEmpty: Bool { liveCount == 0 }
+
+    @inline(__always)
+    private func home(_ key: Key) -> Int {
+        Int(truncatingIfNeeded: (key.mixedBits &* 0x9E37_79B9_7F4A_7C15) >> bucketShift)
+    }
+
+    /// The slot holding `key`, if any.
+    @inline(__always)
+    private func slot(of key: Key) -> Int? {
+        guard !buckets.isEmpty else { return nil }
+        return buckets.withUnsafeBufferPointer { b in
+            keys.withUnsafeBufferPointer { k in
+                let mask = b.count - 1
+                var i = home(key)
+                while true {
+                    let entry = b[i]
+                    if entry == 0 { return nil }
+                    if k[Int(entry) - 1] == key { return Int(entry) - 1 }
+                    i = (i + 1) & mask
+                }
+            }
+        }
+    }
+
+    /// Puts a slot into the index (its key must not be there yet).
+    private mutating func index(slot: Int) {
+        let mask = buckets.count - 1
+        var i = home(keys[slot])
+        while buckets[i] != 0 { i = (i + 1) & mask }
+        buckets[i] = UInt32(slot + 1)
+    }
+
+    /// Rebuilds the index for the live slots, large enough to stay at most half full with `room` more entries.
+    private mutating func reindex(room: Int) {
+        var size = 16
+        while size < 2 * (liveCount + room) { size *= 2 }
+        buckets = [UInt32](repeating: 0, count: size)
+        bucketShift = UInt64(64 - size.trailingZeroBitCount)
+        for i in used.indices where used[i] != 0 { index(slot: i) }
+    }
 
     /// Runs `body` on the entry for `key`, creating it with `make` first when absent, and marks it used.
     @inline(__always)
     mutating func update<R>(_ key: Key, orInsert make: () -> Value, _ body: (inout Value) -> R) -> R {
         clock &+= 1
-        if let slot = slotOf[key] {
-            let i = Int(slot)
+        if let i = slot(of: key) {
             used[i] = clock
             return body(&values[i]!)
         }
         var value = make()
         let result = body(&value)
-        if slotOf.count >= capacity { shrink(to: capacity - max(1, capacity / 8)) }
+        if liveCount >= capacity { shrink(to: capacity - max(1, capacity / 8)) }
         let i: Int
         if let reused = freeSlots.popLast() {
             i = Int(reused)
@@ -50,29 +119,23 @@ struct RecencyTable<Key: Hashable, Value> {
             values.append(value)
             used.append(clock)
         }
-        slotOf[key] = Int32(i)
+        liveCount += 1
+        if 2 * liveCount > buckets.count { reindex(room: liveCount) } else { index(slot: i) }
         return result
     }
 
     /// Runs `body` on the entry for `key` when there is one (marking it used); nil otherwise.
     @inline(__always)
     mutating func updateIfPresent<R>(_ key: Key, _ body: (inout Value) -> R) -> R? {
-        guard let slot = slotOf[key] else { return nil }
+        guard let i = slot(of: key) else { return nil }
         clock &+= 1
-        let i = Int(slot)
         used[i] = clock
         return body(&values[i]!)
     }
 
     /// The entry for `key`, without marking it used.
     func peek(_ key: Key) -> Value? {
-        guard let slot = slotOf[key] else { return nil }
-        return values[Int(slot)]
-    }
-
-    mutating func remove(_ key: Key) {
-        guard let slot = slotOf.removeValue(forKey: key) else { return }
-        free(Int(slot))
+        slot(of: key).flatMap { values[$0] }
     }
 
     /// Adds up `measure` over every entry (for re-counting what the entries hold after an eviction).
@@ -84,31 +147,32 @@ struct RecencyTable<Key: Hashable, Value> {
 
     /// Drops the entries `isStale` says are of no further use (windows that have expired).
     mutating func removeAll(where isStale: (Value) -> Bool) {
+        var removed = false
         for i in used.indices where used[i] != 0 && isStale(values[i]!) {
-            slotOf.removeValue(forKey: keys[i]!)
             free(i)
+            removed = true
         }
+        if removed { reindex(room: 0) }
     }
 
     /// Drops entries until the table holds `keep` at most, the least recently used first.
     mutating func shrink(to keep: Int) {
-        guard slotOf.count > keep else { return }
-        let surplus = slotOf.count - keep
+        guard liveCount > keep else { return }
+        let surplus = liveCount - keep
         var stamps = [UInt64]()
-        stamps.reserveCapacity(slotOf.count)
+        stamps.reserveCapacity(liveCount)
         for stamp in used where stamp != 0 { stamps.append(stamp) }
         // Stamps are unique, so exactly `surplus` entries are at or below the surplus-th smallest.
         let cutoff = Self.select(&stamps, rank: surplus - 1)
-        for i in used.indices where used[i] != 0 && used[i] <= cutoff {
-            slotOf.removeValue(forKey: keys[i]!)
-            free(i)
-        }
+        for i in used.indices where used[i] != 0 && used[i] <= cutoff { free(i) }
+        reindex(room: 0)
     }
 
+    /// Frees a slot; the caller rebuilds the index.
     private mutating func free(_ i: Int) {
-        keys[i] = nil
         values[i] = nil
         used[i] = 0
+        liveCount -= 1
         freeSlots.append(Int32(i))
     }
 
