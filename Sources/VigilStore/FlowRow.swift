@@ -4,7 +4,7 @@ import VigilCore
 /// takes about 330). Interface, instance, VPC and subnet ids live in the event's resources; packet-level addresses,
 /// which rarely differ from the flow's, are kept apart by the store.
 ///
-/// Detectors read it through a ``FlowReader``; the `…Value` accessors give nil for fields the record did not have.
+/// Detectors read it through a ``ColumnReader``; the `…Value` accessors give nil for fields the record did not have.
 public struct FlowRow: Sendable {
     var sourceHigh: UInt64 = 0, sourceLow: UInt64 = 0
     var destinationHigh: UInt64 = 0, destinationLow: UInt64 = 0

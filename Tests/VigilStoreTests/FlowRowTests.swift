@@ -51,7 +51,7 @@ struct FlowRowTests {
         #expect(ids.map { store.flow(of: $0)?.packetSourceAddress?.description } == ["198.51.100.4", nil, "198.51.100.2", nil, nil])
         #expect(ids.map { store.resources(of: $0) } == [["eni-4"], ["eni-1"], ["eni-2"], ["eni-5"], ["eni-3"]])
         #expect(ids.map { store.detailRow[Int($0)] } == [0, 1, 2, 3, 4])
-        store.withFlowReader { reader in
+        store.withColumnReader { reader in
             #expect(ids.map { reader.numbers(of: $0).sourcePortValue } == [4, 1, 2, 5, 3])
             #expect(ids.map { reader.time(of: $0) } == [50_000, 100_000, 200_000, 250_000, 300_000])
             #expect(ids.allSatisfy { reader.isFlow($0) && reader.isSuccess($0) && reader.firstResourceSymbol(of: $0) != 0 })

@@ -118,7 +118,7 @@ public final class BruteForceDetector: FlowDetector {
 
     // MARK: Flow logs
 
-    public func observeFlow(_ id: EventStore.EventID, _ flows: FlowReader, in store: EventStore, report: (DetectorHit) -> Void) {
+    public func observeFlow(_ id: EventStore.EventID, _ flows: ColumnReader, in store: EventStore, report: (DetectorHit) -> Void) {
         let now = flows.time(of: id)
         if sweep.isDue(now) { sweepIdle(now) }
         let flow = flows.numbers(of: id)

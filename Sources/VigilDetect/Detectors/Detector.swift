@@ -24,7 +24,7 @@ extension Detector {
     /// Asks ``observe(_:in:report:)`` about each event of the detector's kinds.
     public func observe(_ ids: ArraySlice<EventStore.EventID>, in store: EventStore, report: (Int, DetectorHit) -> Void) {
         let wanted = EventKind.allCases.map { kinds.contains($0) }
-        store.withFlowReader { reader in
+        store.withColumnReader { reader in
             for position in ids.indices {
                 let id = ids[position]
                 guard wanted[Int(reader.kind(of: id).rawValue)] else { continue }
@@ -34,11 +34,11 @@ extension Detector {
     }
 }
 
-/// A detector that looks at every flow record, and reads them through a ``FlowReader`` (an order of magnitude
+/// A detector that looks at every flow record, and reads them through a ``ColumnReader`` (an order of magnitude
 /// cheaper than the store's methods when called millions of times).
 public protocol FlowDetector: Detector {
     /// Looks at one flow record.
-    func observeFlow(_ id: EventStore.EventID, _ flows: FlowReader, in store: EventStore, report: (DetectorHit) -> Void)
+    func observeFlow(_ id: EventStore.EventID, _ flows: ColumnReader, in store: EventStore, report: (DetectorHit) -> Void)
     /// Looks at an event of the detector's other kinds (by default: nothing to do).
     func observeOther(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void)
 }
@@ -51,13 +51,13 @@ extension FlowDetector {
             if kinds.contains(store.kind(of: id)) { observeOther(id, in: store, report: report) }
             return
         }
-        store.withFlowReader { observeFlow(id, $0, in: store, report: report) }
+        store.withColumnReader { observeFlow(id, $0, in: store, report: report) }
     }
 
     public func observe(_ ids: ArraySlice<EventStore.EventID>, in store: EventStore, report: (Int, DetectorHit) -> Void) {
         let wanted = EventKind.allCases.map { $0 != .flow && kinds.contains($0) }
         let wantsFlows = kinds.contains(.flow)
-        store.withFlowReader { flows in
+        store.withColumnReader { flows in
             for position in ids.indices {
                 let id = ids[position]
                 if flows.isFlow(id) {

@@ -67,14 +67,11 @@ public final class FirstSeenDetector: Detector {
     private var principals: RecencyTable<PrincipalKey, History>
     private var storedValues = 0
     /// Principal symbol → the grouped principal (hash and entity); nil for principals that are ignored.
-    private var principalCache: [UInt32: (key: PrincipalKey, entity: Entity)?] = [:]
+    private var principalGroups = SymbolMemo<(key: PrincipalKey, entity: Entity)?>()
     /// Source address symbol → whether it is an address (rather than a service name or `AWS Internal`).
-    private var sourceIsAddress: [UInt32: Bool] = [:]
+    private var sourceIsAddress = SymbolMemo<Bool>()
     /// User agent symbol → hash of its product token.
-    private var agentProduct: [UInt32: UInt64] = [:]
-    /// Identity type code → whether it is an AWS service.
-    private var serviceTypeCodes: [UInt32: Bool] = [:]
-    private let cacheLimit = 65_536
+    private var agentProducts = SymbolMemo<UInt64>()
 
     /// - Parameters:
     ///   - learningPeriod: event time, from a principal's first event, during which its values are learned
@@ -91,29 +88,44 @@ public final class FirstSeenDetector: Detector {
     }
 
     public func observe(_ id: EventStore.EventID, in store: EventStore, report: (DetectorHit) -> Void) {
-        let sourceSymbol = store.symbol(.sourceIP, of: id)
-        guard sourceSymbol != 0, isAddress(sourceSymbol, store) else { return }
-        guard !isServicePrincipal(id, store) else { return }
-        let principalSymbol = store.symbol(.principal, of: id)
-        guard principalSymbol != 0, let principal = principal(principalSymbol, store) else { return }
+        store.withColumnReader { observe(id, $0, store, report) }
+    }
+
+    /// Looks at a run of events through one ``ColumnReader`` (an order of magnitude cheaper per event than the
+    /// store's methods).
+    public func observe(_ ids: ArraySlice<EventStore.EventID>, in store: EventStore, report: (Int, DetectorHit) -> Void) {
+        store.withColumnReader { columns in
+            for position in ids.indices where columns.kind(of: ids[position]) == .cloudTrail {
+                observe(ids[position], columns, store) { report(position, $0) }
+            }
+        }
+    }
+
+    private func observe(_ id: EventStore.EventID, _ columns: ColumnReader, _ store: EventStore, _ report: (DetectorHit) -> Void) {
+        let sourceSymbol = columns.symbol(.sourceIP, of: id)
+        guard sourceSymbol != 0, sourceIsAddress.value(sourceSymbol, { IPAddress(store.symbols[sourceSymbol]) != nil }) else { return }
+        guard columns.identityType(of: id) != .awsService else { return }
+        let principalSymbol = columns.symbol(.principal, of: id)
+        guard principalSymbol != 0, let principal = principalGroups.value(principalSymbol, { Self.principalGroup(store.symbols[principalSymbol]) })
+        else { return }
         let value: UInt64
         switch dimension {
         case .sourceIP: value = UInt64(sourceSymbol)
         case .region:
-            let s = store.symbol(.region, of: id)
+            let s = columns.symbol(.region, of: id)
             guard s != 0 else { return }
             value = UInt64(s)
         case .api:
-            let service = store.symbol(.service, of: id), action = store.symbol(.action, of: id)
+            let service = columns.symbol(.service, of: id), action = columns.symbol(.action, of: id)
             guard action != 0 else { return }
             value = UInt64(service) << 32 | UInt64(action)
         case .userAgent:
-            let s = store.symbol(.userAgent, of: id)
+            let s = columns.symbol(.userAgent, of: id)
             guard s != 0 else { return }
-            value = product(s, store)
+            value = agentProducts.value(s) { Self.fnv(Self.product(ofUserAgent: store.symbols[s])) }
         }
 
-        let now = store.time(of: id).milliseconds
+        let now = columns.time(of: id)
         let limit = maximumValuesPerPrincipal
         var learnedOne = false, created = false
         let countBefore = principals.count
@@ -146,39 +158,8 @@ public final class FirstSeenDetector: Detector {
 
     // MARK: Reading the event
 
-    private func isAddress(_ symbol: UInt32, _ store: EventStore) -> Bool {
-        if let known = sourceIsAddress[symbol] { return known }
-        let text = store.symbols[symbol]
-        let answer = IPAddress(text) != nil
-        if sourceIsAddress.count >= cacheLimit { sourceIsAddress.removeAll(keepingCapacity: true) }
-        sourceIsAddress[symbol] = answer
-        return answer
-    }
-
-    private func isServicePrincipal(_ id: EventStore.EventID, _ store: EventStore) -> Bool {
-        let code = store.symbol(.principalType, of: id)
-        guard code != 0 else { return false }
-        if let known = serviceTypeCodes[code] { return known }
-        let answer = store.value(.principalType, of: id) == Principal.IdentityType.awsService.rawValue
-        serviceTypeCodes[code] = answer
-        return answer
-    }
-
-    private func principal(_ symbol: UInt32, _ store: EventStore) -> (key: PrincipalKey, entity: Entity)? {
-        if let known = principalCache[symbol] { return known }
-        let grouped = Self.group(principal: store.symbols[symbol])
-        let result = grouped.map { (PrincipalKey(hash: Self.fnv($0.value)), $0) }
-        if principalCache.count >= cacheLimit { principalCache.removeAll(keepingCapacity: true) }
-        principalCache[symbol] = .some(result)
-        return result
-    }
-
-    private func product(_ symbol: UInt32, _ store: EventStore) -> UInt64 {
-        if let known = agentProduct[symbol] { return known }
-        let hash = Self.fnv(Self.product(ofUserAgent: store.symbols[symbol]))
-        if agentProduct.count >= cacheLimit { agentProduct.removeAll(keepingCapacity: true) }
-        agentProduct[symbol] = hash
-        return hash
+    private static func principalGroup(_ arn: String) -> (key: PrincipalKey, entity: Entity)? {
+        group(principal: arn).map { (PrincipalKey(hash: fnv($0.value)), $0) }
     }
 
     /// The principal a CloudTrail ARN is baselined as: role sessions grouped by role, except personal sessions.

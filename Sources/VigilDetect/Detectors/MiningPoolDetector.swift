@@ -48,7 +48,7 @@ public final class MiningPoolDetector: FlowDetector {
         if store.kind(of: id) == .dns { rememberPoolAddresses(id, store) }
     }
 
-    public func observeFlow(_ id: EventStore.EventID, _ flows: FlowReader, in store: EventStore, report: (DetectorHit) -> Void) {
+    public func observeFlow(_ id: EventStore.EventID, _ flows: ColumnReader, in store: EventStore, report: (DetectorHit) -> Void) {
         let flow = flows.numbers(of: id)
         guard let port = flow.destinationPortValue,
               MiningIndicators.isMiningPort(port) || MiningIndicators.needsCorroboration(port), flow.action == .accept,

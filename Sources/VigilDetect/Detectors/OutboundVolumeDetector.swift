@@ -109,7 +109,7 @@ public final class OutboundVolumeDetector: FlowDetector {
             origin: "OutboundVolumeDetector")
     }
 
-    public func observeFlow(_ id: EventStore.EventID, _ flows: FlowReader, in store: EventStore, report: (DetectorHit) -> Void) {
+    public func observeFlow(_ id: EventStore.EventID, _ flows: ColumnReader, in store: EventStore, report: (DetectorHit) -> Void) {
         // Rejected records (a failed outcome) carry no egress; skipping them costs one flag read.
         guard flows.isSuccess(id) else { return }
         let flow = flows.numbers(of: id)

@@ -115,7 +115,7 @@ public final class PortScanDetector: FlowDetector {
             origin: "PortScanDetector")
     }
 
-    public func observeFlow(_ id: EventStore.EventID, _ flows: FlowReader, in store: EventStore, report: (DetectorHit) -> Void) {
+    public func observeFlow(_ id: EventStore.EventID, _ flows: ColumnReader, in store: EventStore, report: (DetectorHit) -> Void) {
         guard let (source, destination, seen) = Self.candidate(id, flows) else { return }
         if let evidence = pairs.add(UInt64(source) << 32 | UInt64(destination), seen) {
             report(hit(source, evidence, target: .destination(destination), store))
@@ -128,7 +128,7 @@ public final class PortScanDetector: FlowDetector {
     public func observe(_ ids: ArraySlice<EventStore.EventID>, in store: EventStore, report: (Int, DetectorHit) -> Void) {
         let detector = UncheckedSendable(self), all = UncheckedSendable(store)
         let found = Mutex([[(position: Int, hit: DetectorHit)]](repeating: [], count: 2))
-        store.withFlowReader { flows in
+        store.withColumnReader { flows in
             DispatchQueue.concurrentPerform(iterations: 2) { half in
                 let this = detector.value, store = all.value
                 var mine: [(position: Int, hit: DetectorHit)] = []
@@ -163,7 +163,7 @@ public final class PortScanDetector: FlowDetector {
     /// it does not count. Everything comes from columns (ports and codes from the flow's numbers, addresses as
     /// interned symbols, REJECT as a failed outcome); NODATA/SKIPDATA records have no ports.
     @inline(__always)
-    private static func candidate(_ id: EventStore.EventID, _ flows: FlowReader) -> (source: UInt32, destination: UInt32, seen: Seen)? {
+    private static func candidate(_ id: EventStore.EventID, _ flows: ColumnReader) -> (source: UInt32, destination: UInt32, seen: Seen)? {
         let row = flows.numbers(of: id)
         guard let sourcePort = row.sourcePortValue, let destinationPort = row.destinationPortValue, destinationPort > 0,
               !FlowEntities.isLikelyReply(sourcePort: sourcePort, destinationPort: destinationPort) else { return nil }

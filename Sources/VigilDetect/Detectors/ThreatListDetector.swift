@@ -22,7 +22,7 @@ public final class ThreatListDetector: FlowDetector {
     public let kinds: Set<EventKind>
 
     private let matcher: IntelMatcher
-    private var addressLists: [UInt32: Int32] = [:]
+    private var addressLists = SymbolMemo<Int32>()
     private var nameMatches: [String: IntelMatcher.DomainMatch?] = [:]
     private var instances = FlowInstanceResolver()
 
@@ -47,7 +47,7 @@ public final class ThreatListDetector: FlowDetector {
         }
     }
 
-    public func observeFlow(_ id: EventStore.EventID, _ flows: FlowReader, in store: EventStore, report: (DetectorHit) -> Void) {
+    public func observeFlow(_ id: EventStore.EventID, _ flows: ColumnReader, in store: EventStore, report: (DetectorHit) -> Void) {
         // Both addresses are interned by the store; their verdicts are cached by symbol, so a flow costs two small
         // lookups and the record is only decoded when something is listed.
         let sourceList = list(ofAddressSymbol: flows.sourceSymbol(of: id), store)
@@ -72,11 +72,7 @@ public final class ThreatListDetector: FlowDetector {
     @inline(__always)
     private func list(ofAddressSymbol symbol: UInt32, _ store: EventStore) -> Int32 {
         guard symbol != 0 else { return -1 }
-        if let known = addressLists[symbol] { return known }
-        let list = IPAddress(store.symbols[symbol]).map(matcher.list(containing:)) ?? -1
-        if addressLists.count >= 65_536 { addressLists.removeAll(keepingCapacity: true) }
-        addressLists[symbol] = list
-        return list
+        return addressLists.value(symbol) { IPAddress(store.symbols[symbol]).map(matcher.list(containing:)) ?? -1 }
     }
 
     private func observeCall(_ id: EventStore.EventID, _ store: EventStore, _ report: (DetectorHit) -> Void) {

@@ -16,10 +16,8 @@ public final class DetectionEngine {
     public let store: EventStore
     public let rules: RuleSet
     public let intel: ThreatIntel
-    /// The detectors for each kind of event, worked out once (asking each for its `kinds` per event cost as
-    /// much as the detectors' own work on flow logs).
+    /// The detectors; each is handed whole runs of events and picks the kinds it looks at.
     private let detectors: [any Detector]
-    private let detectorsByKind: [[any Detector]]
     private let passGuardDuty: Bool
     private var book = FindingBook()
     private let memo: MatchMemo
@@ -50,7 +48,6 @@ public final class DetectionEngine {
         self.rules = rules
         self.intel = intel
         self.detectors = detectors
-        detectorsByKind = EventKind.allCases.map { kind in detectors.filter { $0.kinds.contains(kind) } }
         self.passGuardDuty = guardDutyFindings
         memo = MatchMemo(slots: rules.memoSlots)
         correlationState = CorrelationState(count: rules.correlations.count)
@@ -91,7 +88,11 @@ public final class DetectionEngine {
             processInParallel(ids, context)
             return
         }
-        for id in ids {
+        // Detectors see the whole run at once (each through its batch entry point); their hits are interleaved
+        // with the rule matches below, event by event, in the order the parallel fold uses.
+        let hits = detectorHits(ids, ids.indices)
+        var nextHit = 0
+        for (position, id) in ids.enumerated() {
             let time = begin(id)
             let kind = store.kind(of: id)
             if kind != .finding || !store.superseded.contains(id) {
@@ -108,7 +109,10 @@ public final class DetectionEngine {
                     }
                 }
             }
-            runDetectors(id, kind)
+            while nextHit < hits.count, hits[nextHit].position == Int32(position) {
+                record(hits[nextHit].hit, of: detectors[Int(hits[nextHit].detector)])
+                nextHit += 1
+            }
         }
     }
 
@@ -131,12 +135,6 @@ public final class DetectionEngine {
         let time = store.time(of: id)
         if store.kind(of: id) == .finding, !store.superseded.contains(id), passGuardDuty { passThrough(id, time) }
         return time
-    }
-
-    private func runDetectors(_ id: EventStore.EventID, _ kind: EventKind) {
-        for detector in detectorsByKind[Int(kind.rawValue)] {
-            detector.observe(id, in: store) { hit in record(hit, of: detector) }
-        }
     }
 
     private func record(_ hit: DetectorHit, of detector: any Detector) {
@@ -244,7 +242,7 @@ public final class DetectionEngine {
         var nextHit = 0
         eventsProcessed += window.count
         store.withRawReader { reader in
-            store.withFlowReader { columns in
+            store.withColumnReader { columns in
                 for chunk in 0..<chunkCount {
                     let found = results.get(chunk)
                     var next = 0

@@ -51,6 +51,33 @@ import VigilCore
         #expect(table.sum { $0 } == 4)
     }
 
+    @Test("a symbol memo computes each answer once, for symbols in any order")
+    func symbolMemo() {
+        var memo = SymbolMemo<Int>()
+        var computed = 0
+        for symbol: UInt32 in [5, 0, 300, 5, 1, 300, 0] {
+            let answer = memo.value(symbol) { computed += 1; return Int(symbol) * 2 }
+            #expect(answer == Int(symbol) * 2)
+        }
+        #expect(computed == 4)
+    }
+
+    @Test("a recency table finds every key after growth, eviction and sweeps")
+    func recencyTableIndex() {
+        var table = RecencyTable<UInt64, Int>(capacity: 1000)
+        // Keys that share their low bits, so probing runs long and the index is rebuilt several times.
+        let keys = (0..<900).map { UInt64($0) << 40 | 7 }
+        for (k, key) in keys.enumerated() { table.update(key, orInsert: { k }) { _ in } }
+        #expect(keys.enumerated().allSatisfy { table.peek($1) == $0 })
+        table.removeAll { $0 % 3 == 0 }
+        #expect(table.count == 600)
+        #expect(keys.enumerated().allSatisfy { k, key in table.peek(key) == (k % 3 == 0 ? nil : k) })
+        for k in 0..<300 { table.update(UInt64(5_000 + k), orInsert: { -k }) { _ in } }   // reuses freed slots
+        #expect(table.count == 900)
+        #expect(table.peek(UInt64(5_299)) == -299 && table.peek(keys[1]) == 1)
+        #expect(table.updateIfPresent(keys[0]) { $0 } == nil)
+    }
+
     @Test("the eviction cut-off is found by selection, as a sort would")
     func selection() {
         var rng = SystemRandomNumberGenerator()

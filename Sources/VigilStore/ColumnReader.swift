@@ -1,0 +1,111 @@
+import VigilCore
+
+/// Pointer access to what detectors read for every event: kind, time, outcome, identity type, the single-valued
+/// symbol columns, the first resource and a flow's numbers.
+///
+/// Detectors look at millions of events; reading each through the store's methods costs reference counting and
+/// exclusivity checks that outweigh the work itself. A reader is made once for a run of events
+/// (``EventStore/withColumnReader(_:)``) and reads the columns through pointers. Valid only inside that call, and
+/// only while nobody writes to the store (many threads may read through one reader).
+public struct ColumnReader: @unchecked Sendable {
+    let kinds: UnsafeBufferPointer<UInt8>
+    let times: UnsafeBufferPointer<Int64>
+    let flags: UnsafeBufferPointer<UInt8>
+    let principalTypes: UnsafeBufferPointer<UInt8>
+    let detailRows: UnsafeBufferPointer<UInt32>
+    let rows: UnsafeBufferPointer<FlowRow>
+    /// One per indexed field, by raw value (empty for fields without a column).
+    let columns: UnsafeBufferPointer<SymbolColumn.Reader>
+    let resourceStarts: UnsafeBufferPointer<UInt32>
+    let resourceSymbols: UnsafeBufferPointer<UInt32>
+
+    /// The event's kind.
+    @inline(__always)
+    public func kind(of id: EventStore.EventID) -> EventKind { EventKind(rawValue: kinds[Int(id)])! }
+
+    /// Whether the event is a flow record.
+    @inline(__always)
+    public func isFlow(_ id: EventStore.EventID) -> Bool { kinds[Int(id)] == EventKind.flow.rawValue }
+
+    /// The event's time, in milliseconds since 1970.
+    @inline(__always)
+    public func time(of id: EventStore.EventID) -> Int64 { times[Int(id)] }
+
+    /// Whether the event succeeded (for a flow: it was not rejected).
+    @inline(__always)
+    public func isSuccess(_ id: EventStore.EventID) -> Bool { flags[Int(id)] & EventStore.Flag.success != 0 }
+
+    /// The principal's identity type (nil when the event names none).
+    @inline(__always)
+    public func identityType(of id: EventStore.EventID) -> Principal.IdentityType? {
+        EventStore.type(code: principalTypes[Int(id)])
+    }
+
+    /// The symbol of a single-valued field that has a column (`service`, `action`, `principal`, `user`,
+    /// `accessKey`, `sourceIP`, `destinationIP`, `userAgent`, `region`, `account`); 0 when absent.
+    @inline(__always)
+    public func symbol(_ field: IndexedField, of id: EventStore.EventID) -> UInt32 {
+        precondition(EventStore.hasColumn(field.rawValue), "\(field) has no column")
+        return columns[field.rawValue][Int(id)]
+    }
+
+    /// The symbol of the source address (0 when absent).
+    @inline(__always)
+    public func sourceSymbol(of id: EventStore.EventID) -> UInt32 { columns[IndexedField.sourceIP.rawValue][Int(id)] }
+
+    /// The symbol of the destination address (0 when absent).
+    @inline(__always)
+    public func destinationSymbol(of id: EventStore.EventID) -> UInt32 { columns[IndexedField.destinationIP.rawValue][Int(id)] }
+
+    /// The symbol of the event's first resource: for a flow, its interface id (0 when it has none).
+    @inline(__always)
+    public func firstResourceSymbol(of id: EventStore.EventID) -> UInt32 {
+        let start = Int(resourceStarts[Int(id)])
+        return start < Int(resourceStarts[Int(id) + 1]) ? resourceSymbols[start] : 0
+    }
+
+    /// A flow's numbers, addresses and codes; the event must be a flow (``isFlow(_:)``).
+    @inline(__always)
+    public func numbers(of id: EventStore.EventID) -> FlowRow { rows[Int(detailRows[Int(id)])] }
+}
+
+extension EventStore {
+    /// Calls `body` with a ``ColumnReader`` over the store as it is now. Only while nobody writes to the store.
+    public func withColumnReader<R>(_ body: (ColumnReader) throws -> R) rethrows -> R {
+        var readers: [SymbolColumn.Reader] = []
+        readers.reserveCapacity(columns.count)
+        return try withSymbolColumnReaders(&readers) { readers in
+            try readers.withUnsafeBufferPointer { columns in
+                try kind.withUnsafeBufferPointer { kinds in
+                    try time.withUnsafeBufferPointer { times in
+                        try flags.withUnsafeBufferPointer { flags in
+                            try principalType.withUnsafeBufferPointer { types in
+                                try detailRow.withUnsafeBufferPointer { details in
+                                    try flows.withUnsafeBufferPointer { rows in
+                                        try resourceStart.withUnsafeBufferPointer { starts in
+                                            try resourceSymbols.withUnsafeBufferPointer { resources in
+                                                try body(ColumnReader(kinds: kinds, times: times, flags: flags, principalTypes: types,
+                                                                      detailRows: details, rows: rows, columns: columns,
+                                                                      resourceStarts: starts, resourceSymbols: resources))
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Opens a reader on each symbol column after those already in `readers`, then calls `body` with all of them.
+    private func withSymbolColumnReaders<R>(_ readers: inout [SymbolColumn.Reader],
+                                            _ body: ([SymbolColumn.Reader]) throws -> R) rethrows -> R {
+        guard readers.count < columns.count else { return try body(readers) }
+        return try columns[readers.count].withReader { reader in
+            readers.append(reader)
+            return try withSymbolColumnReaders(&readers, body)
+        }
+    }
+}
