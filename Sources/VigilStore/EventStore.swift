@@ -562,7 +562,7 @@ public final class EventStore: @unchecked Sendable {
     /// The record's own id (CloudTrail `eventID`, a finding's id), read from the raw record.
     public func recordID(of id: EventID) -> String? {
         switch kind(of: id) {
-        case .cloudTrail: return JSONPath("eventID")!.strings(inRecord: rawBytes(of: id)).first
+        case .cloudTrail: return withRawBytes(of: id) { RecordPaths.eventID.strings(inRecord: $0).first }
         case .finding: return finding(of: id)?.id
         default: return nil
         }
@@ -582,8 +582,8 @@ public final class EventStore: @unchecked Sendable {
         let rawBytes = raw.bytes(i)
         let isCloudTrail = kind(of: id) == .cloudTrail
         // Rarely needed fields are read back from the raw record instead of being kept in columns.
-        let message = isCloudTrail ? JSONPath("errorMessage")!.strings(inRecord: rawBytes).first : nil
-        let recipient = isCloudTrail ? JSONPath("recipientAccountId")!.strings(inRecord: rawBytes).first : nil
+        let message = isCloudTrail ? RecordPaths.errorMessage.strings(inRecord: rawBytes).first : nil
+        let recipient = isCloudTrail ? RecordPaths.recipientAccount.strings(inRecord: rawBytes).first : nil
         let outcome: Outcome = f & Flag.success != 0 ? .success : .failure(code: value(.errorCode, of: id) ?? "", message: message)
         var event = Event(time: time(of: id), kind: kind(of: id), service: value(.service, of: id) ?? "",
                           action: value(.action, of: id) ?? "", outcome: outcome, principal: principal,
@@ -595,7 +595,7 @@ public final class EventStore: @unchecked Sendable {
                           dns: dns(of: id), auth: auth(of: id), raw: rawBytes)
         event.eventID = recordID(of: id)
         if principal?.type == .assumedRole, event.kind == .cloudTrail {
-            event.principal?.sessionIssuer = JSONPath("userIdentity.sessionContext.sessionIssuer.arn")!.strings(inRecord: rawBytes).first
+            event.principal?.sessionIssuer = RecordPaths.sessionIssuer.strings(inRecord: rawBytes).first
         }
         return event
     }
@@ -695,6 +695,14 @@ public final class EventStore: @unchecked Sendable {
             + dnsRecords.capacity * MemoryLayout<DNSFields>.stride + authRecords.capacity * MemoryLayout<AuthFields>.stride))
         return parts
     }
+}
+
+/// The paths into CloudTrail records that the store reads back rather than keeping in columns, parsed once.
+enum RecordPaths {
+    static let eventID = JSONPath("eventID")!
+    static let errorMessage = JSONPath("errorMessage")!
+    static let recipientAccount = JSONPath("recipientAccountId")!
+    static let sessionIssuer = JSONPath("userIdentity.sessionContext.sessionIssuer.arn")!
 }
 
 /// Fingerprints of record ids, so the duplicate check does not keep every id string.

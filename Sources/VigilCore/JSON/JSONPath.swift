@@ -72,10 +72,13 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
 
     /// The values the path reaches in a raw JSON record, as text (strings decoded, containers as raw JSON).
     public func strings(inRecord raw: [UInt8]) -> [String] {
-        raw.withUnsafeBytes { b in
-            guard let root = Self.storedRecordRoot(b) else { return [] }
-            return values(in: b, root: root).filter { $0.kind != .null }.map { JSONScanner.text(b, $0) }
-        }
+        raw.withUnsafeBytes { strings(inRecord: $0) }
+    }
+
+    /// The values the path reaches in a raw JSON record read in place, as text.
+    public func strings(inRecord b: UnsafeRawBufferPointer) -> [String] {
+        guard let root = Self.storedRecordRoot(b) else { return [] }
+        return values(in: b, root: root).filter { $0.kind != .null }.map { JSONScanner.text(b, $0) }
     }
 
     private func collect(_ b: UnsafeRawBufferPointer, _ value: JSONRef, _ step: Int, _ out: inout [JSONRef]) {
