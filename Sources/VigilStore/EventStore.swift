@@ -404,15 +404,28 @@ public final class EventStore: @unchecked Sendable {
     private func permuteDetails(_ order: [Int], kinds: [UInt8]) {
         detailRow = Self.gather(detailRow, order)
         guard !flows.isEmpty else { return }
-        var laidOut: [FlowRow] = []
-        laidOut.reserveCapacity(flows.count)
         var packets: [UInt32: (source: IPAddress?, destination: IPAddress?)] = [:]
-        flows.withUnsafeBufferPointer { old in
-            for k in order.indices where kinds[order[k]] == EventKind.flow.rawValue {
-                let row = detailRow[k]
-                if !packetAddresses.isEmpty, let packet = packetAddresses[row] { packets[UInt32(laidOut.count)] = packet }
-                detailRow[k] = UInt32(laidOut.count)
-                laidOut.append(old[Int(row)])
+        let oldPackets = packetAddresses
+        let flowKind = EventKind.flow.rawValue
+        // Through pointers: each step is then a handful of instructions, so the processor keeps several of the
+        // scattered reads of old rows in flight at once.
+        let laidOut = [FlowRow](unsafeUninitializedCapacity: flows.count) { out, written in
+            flows.withUnsafeBufferPointer { old in
+                kinds.withUnsafeBufferPointer { kinds in
+                    order.withUnsafeBufferPointer { order in
+                        detailRow.withUnsafeMutableBufferPointer { details in
+                            var next = 0
+                            for k in 0..<order.count where kinds[order[k]] == flowKind {
+                                let row = Int(details[k])
+                                out.initializeElement(at: next, to: old[row])
+                                if !oldPackets.isEmpty, let packet = oldPackets[UInt32(row)] { packets[UInt32(next)] = packet }
+                                details[k] = UInt32(next)
+                                next += 1
+                            }
+                            written = next
+                        }
+                    }
+                }
             }
         }
         flows = laidOut

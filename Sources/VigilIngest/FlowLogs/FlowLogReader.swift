@@ -182,8 +182,13 @@ private struct LineParser {
             }
         }
 
-        var flow = FlowFields(version: impliedVersion)
-        // Byte ranges of the text fields: strings are made only for the event path, at the end.
+        // The numbers go straight into the store's row layout; a FlowFields (ids as strings) is made only for
+        // the event path, at the end.
+        var row = FlowRow()
+        var version = Int64(impliedVersion)
+        var packetSource: IPAddress?, packetDestination: IPAddress?
+        var action = FlowFields.Action.none, status = FlowFields.Status.ok
+        // Byte ranges of the text fields.
         var account = 0..<0, region = 0..<0, sourceText = 0..<0, destinationText = 0..<0
         var interface = 0..<0, instance = 0..<0, vpc = 0..<0, subnet = 0..<0
         var actionText: StaticString = "-"
@@ -204,7 +209,7 @@ private struct LineParser {
             switch field {
             case .version:
                 guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
-                flow.version = Int(v)
+                version = v
             case .accountID: account = s..<i
             case .interfaceID: interface = s..<i
             case .instanceID: instance = s..<i
@@ -213,65 +218,65 @@ private struct LineParser {
             case .region: region = s..<i
             case .sourceAddress:
                 guard let address = IPAddress.parse(value) else { problem = (field, s, i, .notAddress); continue }
-                flow.sourceAddress = address
+                row.setSource(address)
                 sourceText = s..<i
             case .destinationAddress:
                 guard let address = IPAddress.parse(value) else { problem = (field, s, i, .notAddress); continue }
-                flow.destinationAddress = address
+                row.setDestination(address)
                 destinationText = s..<i
             case .packetSourceAddress:
                 guard let address = IPAddress.parse(value) else { problem = (field, s, i, .notAddress); continue }
-                flow.packetSourceAddress = address
+                packetSource = address
             case .packetDestinationAddress:
                 guard let address = IPAddress.parse(value) else { problem = (field, s, i, .notAddress); continue }
-                flow.packetDestinationAddress = address
+                packetDestination = address
             case .sourcePort, .destinationPort:
                 guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
                 guard v <= 65535 else { problem = (field, s, i, .notPort); continue }
-                if field == .sourcePort { flow.sourcePort = Int(v) } else { flow.destinationPort = Int(v) }
+                if field == .sourcePort { row.setSourcePort(v) } else { row.setDestinationPort(v) }
             case .ipProtocol:
                 guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
-                flow.ipProtocol = Int(v)
+                row.setProtocol(v)
             case .tcpFlags:
                 guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
-                flow.tcpFlags = Int(v)
+                row.setTCPFlags(v)
             case .packets:
                 guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
-                flow.packets = v
+                row.setPackets(v)
             case .bytes:
                 guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
-                flow.bytes = v
+                row.setBytes(v)
             case .start:
                 guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
-                flow.start = Timestamp(seconds: v)
+                row.setStart(Timestamp(seconds: v))
             case .end:
                 guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
-                flow.end = Timestamp(seconds: v)
+                row.setEnd(Timestamp(seconds: v))
             case .action:
                 if ByteSearch.equals(value, "ACCEPT") {
-                    flow.action = .accept
+                    action = .accept
                     actionText = "ACCEPT"
                 } else if ByteSearch.equals(value, "REJECT") {
-                    flow.action = .reject
+                    action = .reject
                     actionText = "REJECT"
                 } else {
                     problem = (field, s, i, .badAction)
                 }
             case .logStatus:
                 if ByteSearch.equals(value, "OK") {
-                    flow.status = .ok
+                    status = .ok
                 } else if ByteSearch.equals(value, "NODATA") {
-                    flow.status = .noData
+                    status = .noData
                 } else if ByteSearch.equals(value, "SKIPDATA") {
-                    flow.status = .skipData
+                    status = .skipData
                 } else {
                     problem = (field, s, i, .badStatus)
                 }
             case .flowDirection:
                 if ByteSearch.equals(value, "ingress") {
-                    flow.direction = .ingress
+                    row.setDirection(.ingress)
                 } else if ByteSearch.equals(value, "egress") {
-                    flow.direction = .egress
+                    row.setDirection(.egress)
                 }
             case .type, .azID, .sublocationType, .sublocationID, .packetSourceAWSService,
                  .packetDestinationAWSService, .trafficPath, .ecs, .rejectReason, .unknown:
@@ -298,34 +303,32 @@ private struct LineParser {
             batch.error(source, line: lineNumber, "\(problem.field.name) '\(shown)' \(text)")
             return nil
         }
-        guard let time = flow.start ?? flow.end ?? fallbackTime else {
+        row.setVersion(version)
+        row.setAction(action)
+        row.setStatus(status)
+        let recordTime = row.startOrEnd
+        guard let time = recordTime ?? fallbackTime else {
             batch.error(source, line: lineNumber, "record has neither start nor end time")
             return nil
         }
-        if flow.start == nil && flow.end == nil && firstUntimedLine == nil { firstUntimedLine = lineNumber }
-        switch flow.status {
+        if recordTime == nil && firstUntimedLine == nil { firstUntimedLine = lineNumber }
+        switch status {
         case .noData: actionText = "NODATA"
         case .skipData: actionText = "SKIPDATA"
         case .ok: break
         }
         func bytes(_ r: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: p + r.lowerBound, count: r.count) }
         if batch.rows != nil {
-            batch.rows!.beginRow(time: time, kind: .flow)
-            batch.rows!.set(.service, "vpc-flow-logs")
-            batch.rows!.set(.action, actionText)
-            if flow.action == .reject { batch.rows!.setFailure(code: "REJECT") }
-            batch.rows!.set(.sourceIP, bytes(sourceText))
-            batch.rows!.set(.destinationIP, bytes(destinationText))
-            batch.rows!.set(.region, bytes(region))
-            batch.rows!.set(.account, bytes(account))
-            batch.rows!.addResource(bytes(interface))
-            batch.rows!.addResource(bytes(instance))
-            batch.rows!.addResource(bytes(vpc))
-            batch.rows!.addResource(bytes(subnet))
-            batch.rows!.setFlow(flow)
-            batch.rows!.endRow(raw: line)
+            Self.appendRow(into: &batch.rows!, time: time, row: row, actionText: actionText, rejected: action == .reject,
+                           source: bytes(sourceText), destination: bytes(destinationText), region: bytes(region),
+                           account: bytes(account), ids: (bytes(interface), bytes(instance), bytes(vpc), bytes(subnet)),
+                           packetSource: packetSource, packetDestination: packetDestination, raw: line)
             return nil
         }
+        var flow = row.fields
+        flow.version = Int(version)
+        flow.packetSourceAddress = packetSource
+        flow.packetDestinationAddress = packetDestination
         func text(_ r: Range<Int>, _ cache: inout StringCache) -> String? { r.isEmpty ? nil : cache.string(bytes(r)) }
         flow.interfaceID = text(interface, &interfaceCache)
         flow.instanceID = text(instance, &instanceCache)
@@ -339,11 +342,34 @@ private struct LineParser {
         if let id = flow.subnetID { resources.append(id) }
         batch.events.append(Event(
             time: time, kind: .flow, service: "vpc-flow-logs", action: actionText.description,
-            outcome: flow.action == .reject ? .failure(code: "REJECT", message: nil) : .success,
+            outcome: action == .reject ? .failure(code: "REJECT", message: nil) : .success,
             sourceIP: sourceText.isEmpty ? nil : String(decoding: bytes(sourceText), as: UTF8.self),
             region: text(region, &regionCache), account: text(account, &accountCache), resources: resources,
             flow: flow, raw: [UInt8](line)))
         return nil
+    }
+
+    /// Writes one flow line as a row of the bulk batch (one access to the batch for the whole row).
+    @inline(__always)
+    private static func appendRow(into rows: inout EventRows, time: Timestamp, row: FlowRow, actionText: StaticString,
+                                  rejected: Bool, source: UnsafeRawBufferPointer, destination: UnsafeRawBufferPointer,
+                                  region: UnsafeRawBufferPointer, account: UnsafeRawBufferPointer,
+                                  ids: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer),
+                                  packetSource: IPAddress?, packetDestination: IPAddress?, raw: UnsafeRawBufferPointer) {
+        rows.beginRow(time: time, kind: .flow)
+        rows.set(.service, "vpc-flow-logs")
+        rows.set(.action, actionText)
+        if rejected { rows.setFailure(code: "REJECT") }
+        rows.set(.sourceIP, source)
+        rows.set(.destinationIP, destination)
+        rows.set(.region, region)
+        rows.set(.account, account)
+        rows.addResource(ids.0)
+        rows.addResource(ids.1)
+        rows.addResource(ids.2)
+        rows.addResource(ids.3)
+        rows.setFlow(row, packetSource: packetSource, packetDestination: packetDestination)
+        rows.endRow(raw: raw)
     }
 
     /// A non-negative decimal integer of at most 18 digits.

@@ -161,13 +161,13 @@ public struct EventRows: Sendable {
         fingerprints[row] = RecordKey.fingerprint(kind: EventKind(rawValue: kind[row])!, bytes: bytes) | 1
     }
 
-    /// Sets a flow row's numbers (its ids go in as resources).
+    /// Sets a flow row's numbers and its packet-level addresses (its ids go in as resources).
     @inline(__always)
-    public mutating func setFlow(_ fields: FlowFields) {
-        if fields.packetSourceAddress != nil || fields.packetDestinationAddress != nil {
-            packetAddresses.append((UInt32(flows.count), fields.packetSourceAddress, fields.packetDestinationAddress))
+    public mutating func setFlow(_ row: FlowRow, packetSource: IPAddress?, packetDestination: IPAddress?) {
+        if packetSource != nil || packetDestination != nil {
+            packetAddresses.append((UInt32(flows.count), packetSource, packetDestination))
         }
-        flows.append(FlowRow(fields))
+        flows.append(row)
     }
 
     /// Finishes the row with its raw record.
