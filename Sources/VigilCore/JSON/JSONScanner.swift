@@ -190,6 +190,7 @@ public enum JSONScanner {
         i += count
     }
 
+    @usableFromInline
     static func unexpected(_ b: UnsafeRawBufferPointer, _ i: Int, _ expected: String) -> JSONSyntaxError {
         guard i < b.count else { return JSONSyntaxError("unexpected end of input, expected \(expected)", at: i) }
         let c = b[i]
@@ -441,12 +442,32 @@ public enum JSONScanner {
         switch ref.kind {
         case .bool: return b[ref.start] == UInt8(ascii: "t")
         case .string:
+            // Plain ASCII text is decided on its bytes (the common case, and no String to make); ASCII lowercases
+            // to ASCII, so this agrees with the general path below.
+            if !ref.hasEscapes, let ascii = asciiBool(UnsafeRawBufferPointer(rebasing: b[(ref.start + 1)..<(ref.end - 1)])) {
+                return ascii
+            }
             switch decodeString(b, ref).lowercased() {
             case "true": return true
             case "false": return false
             default: return nil
             }
         default: return nil
+        }
+    }
+
+    /// `true`/`false` in any case as `.some`, other ASCII text as `.some(nil)`; nil for non-ASCII text.
+    @inline(__always)
+    static func asciiBool(_ text: UnsafeRawBufferPointer) -> Bool?? {
+        var folded: UInt64 = 0
+        for c in text {
+            guard c < 0x80 else { return nil }
+            folded = folded << 8 | UInt64(c | (c &- 65 < 26 ? 0x20 : 0))
+        }
+        switch (text.count, folded) {
+        case (4, 0x7472_7565): return .some(true)        // "true"
+        case (5, 0x66_616C_7365): return .some(false)    // "false"
+        default: return .some(nil)
         }
     }
 }

@@ -98,11 +98,8 @@ enum CloudTrailRecord {
         var fromConsole = false
         /// The first member of each name that record attributes are read from, matched without case as rules
         /// match field names (``RecordAttribute``); `attributeKeysEscaped` when a member name had escapes.
-        var attributeMembers: [JSONRef?] = [nil, nil, nil, nil, nil, nil]
+        var attributeMembers = AttributeMembers()
         var attributeKeysEscaped = false
-        /// Top-level attribute member names, lower-cased, in `attributeMembers` order (the last is `userIdentity`).
-        static let attributeNames: [[UInt8]] = ["eventtype", "eventcategory", "managementevent", "readonly",
-                                                "sessioncredentialfromconsole", "useridentity"].map { Array($0.utf8) }
 
         /// Notes one top-level member.
         @inline(__always)
@@ -111,15 +108,7 @@ enum CloudTrailRecord {
             let len = key.count - 2
             guard len > 0 else { return }
             if key.hasEscapes { attributeKeysEscaped = true }
-            switch len {
-            case 8, 9, 12, 13, 15, 28:
-                for (n, name) in Self.attributeNames.enumerated() where name.count == len && attributeMembers[n] == nil {
-                    var equal = true
-                    for j in 0..<len where b[k + j] | (b[k + j] &- 65 < 26 ? 0x20 : 0) != name[j] { equal = false; break }
-                    if equal { attributeMembers[n] = value }
-                }
-            default: break
-            }
+            attributeMembers.note(b, key, value)
             // Dispatch on length and first byte before comparing whole names: cheap for the ~25 members of a record.
             switch (len, b[k]) {
             case (9, UInt8(ascii: "e")):
@@ -179,6 +168,39 @@ enum CloudTrailRecord {
                 throw Problem(message: "missing eventTime")
             }
             return time
+        }
+    }
+
+    /// The top-level members record attributes are read from: the first of each name, compared without case.
+    struct AttributeMembers {
+        var eventType: JSONRef?
+        var eventCategory: JSONRef?
+        var managementEvent: JSONRef?
+        var readOnly: JSONRef?
+        var sessionCredentialFromConsole: JSONRef?
+        var userIdentity: JSONRef?
+
+        /// Whether `key` would be taken as the first `userIdentity` (before `note` sees it).
+        @inline(__always)
+        func isFirstUserIdentity(_ b: UnsafeRawBufferPointer, _ key: JSONRef) -> Bool {
+            userIdentity == nil && CloudTrailRecord.foldedEquals(b, key, "useridentity")
+        }
+
+        @inline(__always)
+        mutating func note(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ value: JSONRef) {
+            // One candidate name per length: compare only that one.
+            switch key.count - 2 {
+            case 8: if readOnly == nil, CloudTrailRecord.foldedEquals(b, key, "readonly") { readOnly = value }
+            case 9: if eventType == nil, CloudTrailRecord.foldedEquals(b, key, "eventtype") { eventType = value }
+            case 12: if userIdentity == nil, CloudTrailRecord.foldedEquals(b, key, "useridentity") { userIdentity = value }
+            case 13: if eventCategory == nil, CloudTrailRecord.foldedEquals(b, key, "eventcategory") { eventCategory = value }
+            case 15: if managementEvent == nil, CloudTrailRecord.foldedEquals(b, key, "managementevent") { managementEvent = value }
+            case 28:
+                if sessionCredentialFromConsole == nil, CloudTrailRecord.foldedEquals(b, key, "sessioncredentialfromconsole") {
+                    sessionCredentialFromConsole = value
+                }
+            default: break
+            }
         }
     }
 
