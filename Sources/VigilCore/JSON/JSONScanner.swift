@@ -36,12 +36,12 @@ public struct JSONRef: Sendable, Equatable {
 /// and skip the rest, and so the raw record can be kept and queried later by path.
 public enum JSONScanner {
     /// Nesting deeper than this is rejected, so hostile input cannot exhaust the stack.
-    public static let maximumDepth = 256
+    public static var maximumDepth: Int { 256 }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isWhitespace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func skipWhitespace(_ b: UnsafeRawBufferPointer, _ i: inout Int) {
         while i < b.count, isWhitespace(b[i]) { i += 1 }
     }
@@ -140,7 +140,7 @@ public enum JSONScanner {
     }
 
     /// Scans a string starting at its opening quote.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func scanString(_ b: UnsafeRawBufferPointer, _ i: inout Int) throws(JSONSyntaxError) -> JSONRef {
         let start = i
         i += 1

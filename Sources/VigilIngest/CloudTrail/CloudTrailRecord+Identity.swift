@@ -7,31 +7,32 @@ extension CloudTrailRecord {
     /// case as a rule's field read compares them. Mirrors a walk that stops once both are found, and that cannot
     /// tell (an escaped name might be one of them) when it meets an escaped name before that.
     ///
-    /// Fed member by member: ``claim(_:_:)`` before the value is scanned, ``found(_:_:)`` once it has been.
+    /// Fed member by member: ``claim(_:_:_:_:)`` before the value is scanned, ``found(_:_:)`` once it has been.
     struct FoldedLookup {
-        let first: StaticString
-        let second: StaticString?
         var firstValue: JSONRef?
         var secondValue: JSONRef?
         private(set) var unsure = false
         private var done = false
 
-        init(_ first: StaticString, _ second: StaticString? = nil) {
-            self.first = first
-            self.second = second
-        }
-
         /// Which name (1 or 2) `key` is the first match of; 0 for neither or once the walk would have stopped.
+        /// Every call for one object must pass the same names (a lookup of one name passes nil for `second`).
         @inline(__always)
-        mutating func claim(_ b: UnsafeRawBufferPointer, _ key: JSONRef) -> Int {
+        mutating func claim(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ first: StaticString,
+                            _ second: StaticString?) -> Int {
             guard !done else { return 0 }
             if key.hasEscapes {
                 unsure = true
                 done = true
                 return 0
             }
-            if firstValue == nil, CloudTrailRecord.foldedEquals(b, key, first) { return 1 }
-            if let second, secondValue == nil, CloudTrailRecord.foldedEquals(b, key, second) { return 2 }
+            if firstValue == nil, CloudTrailRecord.foldedEquals(b, key, first) {
+                done = second == nil || secondValue != nil
+                return 1
+            }
+            if let second, secondValue == nil, CloudTrailRecord.foldedEquals(b, key, second) {
+                done = firstValue != nil
+                return 2
+            }
             return 0
         }
 
@@ -39,7 +40,6 @@ extension CloudTrailRecord {
         @inline(__always)
         mutating func found(_ slot: Int, _ value: JSONRef) {
             if slot == 1 { firstValue = value } else { secondValue = value }
-            done = firstValue != nil && (second == nil || secondValue != nil)
         }
 
         /// `.some(nil)` for a name the object lacks; nil for both when the walk could not tell.
@@ -60,13 +60,13 @@ extension CloudTrailRecord {
         var mfaFlag: JSONRef?
         /// The record attributes' view: `invokedBy` and `sessionContext` without case, and what that context holds
         /// (nil when it is not an object).
-        var folded = FoldedLookup("invokedby", "sessioncontext")
+        var folded = FoldedLookup()
         var foldedContext: ContextMembers?
 
         /// Scans the value of member `key` (see ``JSONScanner/scanObject(_:_:depth:reading:)``), noting it.
         mutating func read(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ i: inout Int,
                            _ depth: Int) throws(JSONSyntaxError) -> JSONRef {
-            let slot = folded.claim(b, key)
+            let slot = folded.claim(b, key, "invokedby", "sessioncontext")
             let exactContext = CloudTrailRecord.is(b, key, "sessionContext")
             guard slot == 2 || exactContext else {
                 let value = try JSONScanner.scanValue(b, &i, depth: depth)
@@ -109,7 +109,7 @@ extension CloudTrailRecord {
     struct ContextMembers {
         /// The last `mfaAuthenticated` found, each `attributes` object giving its first.
         var mfaFlag: JSONRef?
-        var folded = FoldedLookup("sessionissuer", "attributes")
+        var folded = FoldedLookup()
         /// The session issuer's `type` and the attributes' `mfaAuthenticated`, without case; nil when the member
         /// on the way was not an object.
         var issuerType: FoldedLookup?
@@ -117,14 +117,14 @@ extension CloudTrailRecord {
 
         mutating func read(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ i: inout Int,
                            _ depth: Int) throws(JSONSyntaxError) -> JSONRef {
-            let slot = folded.claim(b, key)
+            let slot = folded.claim(b, key, "sessionissuer", "attributes")
             let exactAttributes = CloudTrailRecord.is(b, key, "attributes")
             if slot == 2 || exactAttributes {
                 // `JSONScanner.member` semantics for the flag (escaped names decoded); rule semantics for the attribute.
                 var flag: JSONRef?
-                var lookup = FoldedLookup("mfaauthenticated")
+                var lookup = FoldedLookup()
                 let value = try JSONScanner.scanValue(b, &i, depth: depth) { key, i, depth throws(JSONSyntaxError) in
-                    let claimed = lookup.claim(b, key)
+                    let claimed = lookup.claim(b, key, "mfaauthenticated", nil)
                     let value = try JSONScanner.scanValue(b, &i, depth: depth)
                     if claimed != 0 { lookup.found(claimed, value) }
                     if flag == nil, JSONScanner.keyEquals(b, key, CloudTrailRecord.mfaAuthenticatedName) { flag = value }
@@ -139,9 +139,9 @@ extension CloudTrailRecord {
                 return value
             }
             if slot == 1 {
-                var lookup = FoldedLookup("type")
+                var lookup = FoldedLookup()
                 let value = try JSONScanner.scanValue(b, &i, depth: depth) { key, i, depth throws(JSONSyntaxError) in
-                    let claimed = lookup.claim(b, key)
+                    let claimed = lookup.claim(b, key, "type", nil)
                     let value = try JSONScanner.scanValue(b, &i, depth: depth)
                     if claimed != 0 { lookup.found(claimed, value) }
                     return value
@@ -157,15 +157,5 @@ extension CloudTrailRecord {
     static var mfaAuthenticatedName: UnsafeRawBufferPointer {
         let name: StaticString = "mfaAuthenticated"
         return UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-    }
-
-    /// Whether a member name equals `lowered` when ASCII letters are compared without case.
-    @inline(__always)
-    static func foldedEquals(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ lowered: StaticString) -> Bool {
-        let len = key.count - 2
-        guard len == lowered.utf8CodeUnitCount else { return false }
-        let p = lowered.utf8Start
-        for j in 0..<len where b[key.start + 1 + j] | (b[key.start + 1 + j] &- 65 < 26 ? 0x20 : 0) != p[j] { return false }
-        return true
     }
 }

@@ -9,21 +9,32 @@ extension CloudTrailRecord {
     /// row needs, `userIdentity`'s included, are noted as the scan reaches them.
     static func scan(_ b: UnsafeRawBufferPointer, _ i: inout Int, into rows: inout EventRows) -> ScanResult {
         var m = Members()
-        var identity: IdentityMembers?
-        var attributeIdentity: IdentityMembers?
+        // The identity the columns read (the last exact `userIdentity`) and the one the attributes read (the first
+        // without case) are nearly always the same member: it is scanned into `identity` once, and copied only
+        // when a later member takes its place.
+        var identity = IdentityMembers()
+        var attributeIdentity = IdentityMembers()
+        var attributesReadIdentity = false
         let object: JSONRef
         do throws(JSONSyntaxError) {
             object = try JSONScanner.scanObject(b, &i, depth: 0) { key, i, depth throws(JSONSyntaxError) in
                 let exact = Self.is(b, key, "userIdentity")
                 let first = m.attributeMembers.isFirstUserIdentity(b, key)
                 let value: JSONRef
-                if exact || first {
-                    var members = IdentityMembers()
-                    value = try JSONScanner.scanValue(b, &i, depth: depth) { key, i, depth throws(JSONSyntaxError) in
-                        try members.read(b, key, &i, depth)
+                if exact {
+                    if attributesReadIdentity {
+                        attributeIdentity = identity
+                        attributesReadIdentity = false
                     }
-                    if exact { identity = members }
-                    if first { attributeIdentity = members }
+                    identity = IdentityMembers()
+                    value = try JSONScanner.scanValue(b, &i, depth: depth) { key, i, depth throws(JSONSyntaxError) in
+                        try identity.read(b, key, &i, depth)
+                    }
+                    if first { attributesReadIdentity = true }
+                } else if first {
+                    value = try JSONScanner.scanValue(b, &i, depth: depth) { key, i, depth throws(JSONSyntaxError) in
+                        try attributeIdentity.read(b, key, &i, depth)
+                    }
                 } else {
                     value = try JSONScanner.scanValue(b, &i, depth: depth)
                 }
@@ -34,7 +45,7 @@ extension CloudTrailRecord {
             return .malformed(error)
         }
         do throws(Problem) {
-            try appendRow(b, m, identity ?? IdentityMembers(), attributeIdentity ?? IdentityMembers(), object, into: &rows)
+            try appendRow(b, m, identity, attributesReadIdentity ? identity : attributeIdentity, object, into: &rows)
             return .read
         } catch {
             return .problem(error, object)

@@ -336,12 +336,4 @@ enum CloudTrailRecord {
         }
     }
 
-    @inline(__always)
-    static func `is`(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ name: StaticString) -> Bool {
-        let len = key.count - 2
-        guard len == name.utf8CodeUnitCount, !key.hasEscapes else { return false }
-        let p = name.utf8Start
-        for k in 0..<len where b[key.start + 1 + k] != p[k] { return false }
-        return true
-    }
 }
