@@ -186,3 +186,88 @@ enum AttributeReference {
         if !text.isEmpty { out[attribute] = text }
     }
 }
+
+@Suite("Member name bytes")
+struct NameBytesTests {
+    @Test("word-at-a-time comparison agrees with comparing byte by byte, with and without case folding")
+    func agreesWithBytes() {
+        // Bytes around the letters' edges ('@', '[', '`', '{'), capitals with the high bit set, and UTF-8.
+        let alphabet: [UInt8] = Array("aAzZ@[`{mM09_".utf8) + [0xC1, 0xDA, 0xE1, 0x80, 0xFF]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let n = Int.random(in: 0...30, using: &generator)
+            let a = (0..<n).map { _ in alphabet.randomElement(using: &generator)! }
+            // The lowered side: often a's own lowering, so that equal pairs are common.
+            var b = a.map { $0 &- 65 < 26 ? $0 | 0x20 : $0 }
+            if n > 0, Bool.random(using: &generator) { b[Int.random(in: 0..<n, using: &generator)] = alphabet.randomElement(using: &generator)! }
+            let folded = zip(a, b).allSatisfy { ($0 &- 65 < 26 ? $0 | 0x20 : $0) == $1 }
+            let exact = a == b
+            a.withUnsafeBytes { pa in
+                b.withUnsafeBytes { pb in
+                    let x = pa.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, y = pb.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+                    #expect(NameBytes.equal(x, y, n, folding: true) == folded, "\(a) \(b)")
+                    #expect(NameBytes.equal(x, y, n, folding: false) == exact, "\(a) \(b)")
+                }
+            }
+        }
+    }
+}
+
+@Suite("Format sniffing search")
+struct SnifferSearchTests {
+    @Test("finds markers wherever they are, as a byte-by-byte search does")
+    func findAgreesWithNaive() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("\"ab{}:,\\".utf8)
+        for _ in 0..<3_000 {
+            let hay = (0..<Int.random(in: 0...90, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let from = Int.random(in: 0...max(0, hay.count), using: &generator)
+            hay.withUnsafeBytes { h in
+                for (needle, bytes) in [("\"ab\"" as StaticString, Array("\"ab\"".utf8)), ("\"", Array("\"".utf8)),
+                                        ("\"a\\\"b:\"", Array("\"a\\\"b:\"".utf8))] {
+                    var expected: Int?
+                    if hay.count >= bytes.count {
+                        for i in stride(from: from, through: hay.count - bytes.count, by: 1) where Array(hay[i..<(i + bytes.count)]) == bytes {
+                            expected = i
+                            break
+                        }
+                    }
+                    #expect(FormatSniffer.find(h, needle, from: from) == expected, "\(hay) from \(from)")
+                }
+            }
+        }
+        // The query-log marker is a member name only where no backslash precedes it.
+        let escaped = Array(#"{"message":"{\"query_name\":1}","query_name":"x","rcode":"NOERROR"}"#.utf8)
+        escaped.withUnsafeBytes { #expect(ResolverQueryLogReader.hasKey($0, "\"query_name\"")) }
+        let onlyEscaped = Array(#"{"message":"{\"query_name\":1}"}"#.utf8)
+        onlyEscaped.withUnsafeBytes { #expect(!ResolverQueryLogReader.hasKey($0, "\"query_name\"")) }
+    }
+}
+
+extension CloudTrailOnePassTests {
+    @Test("damaged records give the same errors and the same store both ways")
+    func damagedRecords() {
+        // The first record stays whole so that both paths read something; the damage falls in the rest.
+        let lines = [Self.record(59, #""userIdentity":{"type":"IAMUser"}"#)] + Array(Self.records.prefix(8))
+        let text = Array(lines.joined(separator: "\n").utf8)
+        let firstEnd = lines[0].utf8.count + 1
+        var generator = SystemRandomNumberGenerator()
+        let garbage: [UInt8] = Array("{}[]\":,\\ x0tn".utf8) + [0x00, 0xFF, 0x0A]
+        for trial in 0..<150 {
+            var damaged = text
+            let at = Int.random(in: firstEnd..<damaged.count, using: &generator)
+            switch trial % 3 {
+            case 0: damaged.removeSubrange(at...)                                              // truncated
+            case 1: damaged[at] = garbage.randomElement(using: &generator)!                    // a byte replaced
+            default: damaged.insert(garbage.randomElement(using: &generator)!, at: at)         // a byte inserted
+            }
+            RowsPathTests.expectSame(damaged, "damage at \(at) (trial \(trial))")
+            // The same records in an S3 delivery document, where damage ends the array.
+            let document = Array(CloudTrailFixtures.s3Delivery(lines).utf8)
+            var damagedDocument = document
+            let atDocument = Int.random(in: (firstEnd + 12)..<(document.count - 2), using: &generator)
+            damagedDocument[atDocument] = garbage.randomElement(using: &generator)!
+            RowsPathTests.expectSame(damagedDocument, "document damage at \(atDocument) (trial \(trial))")
+        }
+    }
+}

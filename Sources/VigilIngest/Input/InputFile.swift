@@ -25,19 +25,19 @@ public enum InputFile {
         if (info.st_mode & S_IFMT) == S_IFDIR { throw InputError(path: path, message: "is a directory") }
         let size = Int(info.st_size)
         if size > 0, (info.st_mode & S_IFMT) == S_IFREG {
-            var bytes = [UInt8](repeating: 0, count: size)
-            var filled = 0
-            let failed: Bool = bytes.withUnsafeMutableBytes { buf in
+            // Read straight into uninitialised storage: zero-filling first would touch every page once more.
+            var failure: Int32 = 0
+            let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
+                var filled = 0
                 while filled < size {
                     let n = Glibc.read(fd, buf.baseAddress! + filled, size - filled)
-                    if n < 0 { if errno == EINTR { continue }; return true }
+                    if n < 0 { if errno == EINTR { continue }; failure = errno; break }
                     if n == 0 { break }
                     filled += n
                 }
-                return false
+                count = failure != 0 ? 0 : filled
             }
-            if failed { throw InputError(path: path, message: String(cString: strerror(errno))) }
-            if filled < size { bytes.removeLast(size - filled) }
+            if failure != 0 { throw InputError(path: path, message: String(cString: strerror(failure))) }
             return bytes
         }
         return readAll(fd: fd)
