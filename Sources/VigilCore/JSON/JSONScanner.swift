@@ -153,9 +153,10 @@ public enum JSONScanner {
                 let chunk = (base + i).loadUnaligned(as: SIMD16<UInt8>.self)
                 let hits = (chunk .== quote) .| (chunk .== backslash)
                 if hits == SIMDMask(repeating: false) { i += 16; continue }
-                var k = 0
-                while !hits[k] { k += 1 }
-                i += k
+                // The first hit's lane, from the lanes as two words (a hit lane is 0xFF) rather than lane by lane.
+                let lanes = unsafeBitCast(SIMD16<UInt8>(repeating: 0).replacing(with: 0xFF, where: hits), to: SIMD2<UInt64>.self)
+                i += lanes[0] != 0 ? lanes[0].littleEndian.trailingZeroBitCount >> 3
+                                   : 8 + lanes[1].littleEndian.trailingZeroBitCount >> 3
                 if b[i] == UInt8(ascii: "\"") {
                     i += 1
                     return JSONRef(kind: .string, start: start, end: i, hasEscapes: escapes)
