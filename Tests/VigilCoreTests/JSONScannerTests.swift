@@ -139,4 +139,62 @@ struct JSONScannerTests {
             }
         }
     }
+
+    @Test("booleans written as text, in any case; other text is not one", arguments: [
+        (#""true""#, true as Bool?), (#""TRUE""#, true), (#""False""#, false), (#""fAlSe""#, false), ("true", true),
+        ("false", false), (#""""#, nil), (#""yes""#, nil), (#""truex""#, nil), (#""tru""#, nil), ("null", nil), ("1", nil),
+        (#""true""#, true), (#""TRUE""#, true), (#""trüe""#, nil), (#""Ka""#, nil),
+    ])
+    func booleans(text: String, expected: Bool?) throws {
+        let bytes = Array(text.utf8)
+        try bytes.withUnsafeBytes { b in
+            var i = 0
+            let ref = try JSONScanner.scanValue(b, &i)
+            #expect(JSONScanner.bool(b, ref) == expected, "\(text)")
+            // The plain-text shortcut agrees with lower-casing the decoded text.
+            if ref.kind == .string {
+                let general: Bool? = switch JSONScanner.decodeString(b, ref).lowercased() {
+                case "true": true
+                case "false": false
+                default: nil
+                }
+                #expect(JSONScanner.bool(b, ref) == general, "\(text)")
+            }
+        }
+    }
+
+    @Test("reading members while scanning gives the same extents and errors as scanning", arguments: [
+        #"{"a":{"b":[1,{"c":"d"}],"e":null},"f":"g\"h"}"#, #"{ "a" : { } , "b" : [ ] }"#, "{}", #"{"a":{"b":1}"#,
+        #"{"a":{"b" 1}}"#, #"{"a":{"b":tru}}"#, #"{"a":{"b":"x}}"#, #"{"a":{,}}"#, #"{"a":1,}"#, #"{"a":{"b":1}x"#,
+        #"{"a":"#, "{", #"{"a":{"b":{"c":{"d":[[[[]]]]}}}}"#, #"["a"]"#, #"{"a":-}"#,
+    ])
+    func readingMembers(text: String) {
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { b in
+            var i = 0
+            let plain = Result { () throws(JSONSyntaxError) in try JSONScanner.scanObject(b, &i) { _, _ in true } }
+            let plainEnd = i
+            // Descend into every object member, so nested objects are read through the new path too.
+            func reader(_ key: JSONRef, _ i: inout Int, _ depth: Int) throws(JSONSyntaxError) -> JSONRef {
+                try JSONScanner.scanValue(b, &i, depth: depth, members: reader)
+            }
+            i = 0
+            let read = Result { () throws(JSONSyntaxError) in try JSONScanner.scanObject(b, &i, depth: 0, reading: reader) }
+            #expect(plain == read, "\(text)")
+            #expect(plainEnd == i, "\(text)")
+        }
+        // Nesting limits hold as they do for a plain scan.
+        let deep = Array((String(repeating: #"{"a":"#, count: JSONScanner.maximumDepth + 2) + "1" + String(repeating: "}", count: JSONScanner.maximumDepth + 2)).utf8)
+        deep.withUnsafeBytes { b in
+            var i = 0
+            let plain = Result { () throws(JSONSyntaxError) in try JSONScanner.scanObject(b, &i) { _, _ in true } }
+            func reader(_ key: JSONRef, _ i: inout Int, _ depth: Int) throws(JSONSyntaxError) -> JSONRef {
+                try JSONScanner.scanValue(b, &i, depth: depth, members: reader)
+            }
+            i = 0
+            let read = Result { () throws(JSONSyntaxError) in try JSONScanner.scanObject(b, &i, depth: 0, reading: reader) }
+            #expect(plain == read)
+            if case .success = read { Issue.record("nesting beyond the limit was accepted") }
+        }
+    }
 }

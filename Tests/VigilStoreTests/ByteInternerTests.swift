@@ -35,6 +35,36 @@ struct ByteInternerTests {
     }
 }
 
+extension ByteInternerTests {
+    @Test("the hash reads a word-long tail in one load, and gives what reading it byte by byte gives")
+    func tailHash() {
+        func reference(_ b: [UInt8]) -> UInt32 {
+            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(b.count)
+            var i = 0
+            while i + 8 <= b.count {
+                var word: UInt64 = 0
+                for k in 0..<8 { word |= UInt64(b[i + k]) << UInt64(8 * k) }
+                h = (h ^ word) &* 0xBF58_476D_1CE4_E5B9
+                h ^= h >> 29
+                i += 8
+            }
+            if i < b.count {
+                var tail: UInt64 = 0
+                for k in i..<b.count { tail |= UInt64(b[k]) << UInt64(8 * (k - i)) }
+                h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+            }
+            h ^= h >> 32
+            h = h &* 0xD6E8_FEB8_6659_FD93
+            h ^= h >> 32
+            return UInt32(truncatingIfNeeded: h)
+        }
+        for n in 0...41 {
+            let bytes = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            #expect(bytes.withUnsafeBytes { ByteInterner.hash($0) } == reference(bytes), "\(n) bytes")
+        }
+    }
+}
+
 @Suite("TimeOrder")
 struct TimeOrderTests {
     @Test("sorts by time, ties in row order, across negative and wide spans")

@@ -36,12 +36,12 @@ public struct JSONRef: Sendable, Equatable {
 /// and skip the rest, and so the raw record can be kept and queried later by path.
 public enum JSONScanner {
     /// Nesting deeper than this is rejected, so hostile input cannot exhaust the stack.
-    public static let maximumDepth = 256
+    public static var maximumDepth: Int { 256 }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isWhitespace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func skipWhitespace(_ b: UnsafeRawBufferPointer, _ i: inout Int) {
         while i < b.count, isWhitespace(b[i]) { i += 1 }
     }
@@ -140,7 +140,7 @@ public enum JSONScanner {
     }
 
     /// Scans a string starting at its opening quote.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func scanString(_ b: UnsafeRawBufferPointer, _ i: inout Int) throws(JSONSyntaxError) -> JSONRef {
         let start = i
         i += 1
@@ -153,9 +153,10 @@ public enum JSONScanner {
                 let chunk = (base + i).loadUnaligned(as: SIMD16<UInt8>.self)
                 let hits = (chunk .== quote) .| (chunk .== backslash)
                 if hits == SIMDMask(repeating: false) { i += 16; continue }
-                var k = 0
-                while !hits[k] { k += 1 }
-                i += k
+                // The first hit's lane, from the lanes as two words (a hit lane is 0xFF) rather than lane by lane.
+                let lanes = unsafeBitCast(SIMD16<UInt8>(repeating: 0).replacing(with: 0xFF, where: hits), to: SIMD2<UInt64>.self)
+                i += lanes[0] != 0 ? lanes[0].littleEndian.trailingZeroBitCount >> 3
+                                   : 8 + lanes[1].littleEndian.trailingZeroBitCount >> 3
                 if b[i] == UInt8(ascii: "\"") {
                     i += 1
                     return JSONRef(kind: .string, start: start, end: i, hasEscapes: escapes)
@@ -190,6 +191,7 @@ public enum JSONScanner {
         i += count
     }
 
+    @usableFromInline
     static func unexpected(_ b: UnsafeRawBufferPointer, _ i: Int, _ expected: String) -> JSONSyntaxError {
         guard i < b.count else { return JSONSyntaxError("unexpected end of input, expected \(expected)", at: i) }
         let c = b[i]
@@ -441,12 +443,32 @@ public enum JSONScanner {
         switch ref.kind {
         case .bool: return b[ref.start] == UInt8(ascii: "t")
         case .string:
+            // Plain ASCII text is decided on its bytes (the common case, and no String to make); ASCII lowercases
+            // to ASCII, so this agrees with the general path below.
+            if !ref.hasEscapes, let ascii = asciiBool(UnsafeRawBufferPointer(rebasing: b[(ref.start + 1)..<(ref.end - 1)])) {
+                return ascii
+            }
             switch decodeString(b, ref).lowercased() {
             case "true": return true
             case "false": return false
             default: return nil
             }
         default: return nil
+        }
+    }
+
+    /// `true`/`false` in any case as `.some`, other ASCII text as `.some(nil)`; nil for non-ASCII text.
+    @inline(__always)
+    static func asciiBool(_ text: UnsafeRawBufferPointer) -> Bool?? {
+        var folded: UInt64 = 0
+        for c in text {
+            guard c < 0x80 else { return nil }
+            folded = folded << 8 | UInt64(c | (c &- 65 < 26 ? 0x20 : 0))
+        }
+        switch (text.count, folded) {
+        case (4, 0x7472_7565): return .some(true)        // "true"
+        case (5, 0x66_616C_7365): return .some(false)    // "false"
+        default: return .some(nil)
         }
     }
 }

@@ -5,20 +5,47 @@ import VigilStore
 /// `String` per value. It must give the same row as ``CloudTrailRecord/event(_:_:)`` appended to a store does;
 /// `CloudTrailRowsTests` holds the two paths to that.
 extension CloudTrailRecord {
-    /// Validates and normalises the record starting at `i` in one pass, leaving `i` just past it.
+    /// Validates and normalises the record starting at `i` in one pass, leaving `i` just past it: the members the
+    /// row needs, `userIdentity`'s included, are noted as the scan reaches them.
     static func scan(_ b: UnsafeRawBufferPointer, _ i: inout Int, into rows: inout EventRows) -> ScanResult {
         var m = Members()
+        // The identity the columns read (the last exact `userIdentity`) and the one the attributes read (the first
+        // without case) are nearly always the same member: it is scanned into `identity` once, and copied only
+        // when a later member takes its place.
+        var identity = IdentityMembers()
+        var attributeIdentity = IdentityMembers()
+        var attributesReadIdentity = false
         let object: JSONRef
         do throws(JSONSyntaxError) {
-            object = try JSONScanner.scanObject(b, &i) { key, value in
+            object = try JSONScanner.scanObject(b, &i, depth: 0) { key, i, depth throws(JSONSyntaxError) in
+                let exact = Self.is(b, key, "userIdentity")
+                let first = m.attributeMembers.isFirstUserIdentity(b, key)
+                let value: JSONRef
+                if exact {
+                    if attributesReadIdentity {
+                        attributeIdentity = identity
+                        attributesReadIdentity = false
+                    }
+                    identity = IdentityMembers()
+                    value = try JSONScanner.scanValue(b, &i, depth: depth) { key, i, depth throws(JSONSyntaxError) in
+                        try identity.read(b, key, &i, depth)
+                    }
+                    if first { attributesReadIdentity = true }
+                } else if first {
+                    value = try JSONScanner.scanValue(b, &i, depth: depth) { key, i, depth throws(JSONSyntaxError) in
+                        try attributeIdentity.read(b, key, &i, depth)
+                    }
+                } else {
+                    value = try JSONScanner.scanValue(b, &i, depth: depth)
+                }
                 m.visit(b, key, value)
-                return true
+                return value
             }
         } catch {
             return .malformed(error)
         }
         do throws(Problem) {
-            try appendRow(b, m, object, into: &rows)
+            try appendRow(b, m, identity, attributesReadIdentity ? identity : attributeIdentity, object, into: &rows)
             return .read
         } catch {
             return .problem(error, object)
@@ -26,8 +53,8 @@ extension CloudTrailRecord {
     }
 
     /// Appends the row of a record whose members have been collected.
-    static func appendRow(_ b: UnsafeRawBufferPointer, _ m: Members, _ object: JSONRef,
-                          into rows: inout EventRows) throws(Problem) {
+    static func appendRow(_ b: UnsafeRawBufferPointer, _ m: Members, _ identity: IdentityMembers,
+                          _ attributeIdentity: IdentityMembers, _ object: JSONRef, into rows: inout EventRows) throws(Problem) {
         let hasAction = withValue(b, m.action) { !$0.isEmpty } ?? false
         let time = try m.validatedTime(b, hasAction: hasAction)
         rows.beginRow(time: time, kind: .cloudTrail)
@@ -65,7 +92,7 @@ extension CloudTrailRecord {
         withValue(b, m.eventID) { rows.setRecordID($0) }
 
         var hasAccount = false
-        if let identity = m.identity, identity.kind == .object {
+        if let ref = m.identity, ref.kind == .object {
             hasAccount = appendIdentity(b, identity, m, isConsoleLogin: isConsoleLogin, into: &rows)
         }
         if !hasAccount { withValue(b, m.recipient) { rows.set(.account, $0) } }
@@ -73,69 +100,45 @@ extension CloudTrailRecord {
         let found = resourceRefs(b, listed: m.resources, request: m.request, response: m.response,
                                  nameCounts: nameCounts, inventory: isInventory)
         for ref in found { withValue(b, ref) { rows.addResource($0) } }
-        captureAttributes(b, m, into: &rows)
+        captureAttributes(b, m, attributeIdentity, into: &rows)
         rows.endRow(raw: UnsafeRawBufferPointer(rebasing: b[object.start..<object.end]))
     }
 
     /// Records the row's ``RecordAttribute``s with the semantics of a rule's field read: the first member whose
     /// name matches without case; absent when a step of the path is missing from an object; left unknown (so
     /// rules read the record) for anything else: nulls, empty strings, containers, arrays on the way.
-    private static func captureAttributes(_ b: UnsafeRawBufferPointer, _ m: Members, into rows: inout EventRows) {
+    /// `identity` holds what the scan found in the first `userIdentity` (by that name without case).
+    private static func captureAttributes(_ b: UnsafeRawBufferPointer, _ m: Members, _ identity: IdentityMembers,
+                                          into rows: inout EventRows) {
         guard !m.attributeKeysEscaped else { return }
-        let topLevel: [RecordAttribute] = [.eventType, .eventCategory, .managementEvent, .readOnly, .sessionCredentialFromConsole]
-        for (n, attribute) in topLevel.enumerated() {
-            record(b, m.attributeMembers[n], attribute, &rows)
-        }
-        guard let identity = m.attributeMembers[5] else {
+        let top = m.attributeMembers
+        record(b, top.eventType, .eventType, &rows)
+        record(b, top.eventCategory, .eventCategory, &rows)
+        record(b, top.managementEvent, .managementEvent, &rows)
+        record(b, top.readOnly, .readOnly, &rows)
+        record(b, top.sessionCredentialFromConsole, .sessionCredentialFromConsole, &rows)
+        guard let identityRef = top.userIdentity else {
             for attribute in [RecordAttribute.invokedBy, .sessionIssuerType, .mfaAuthenticated] { rows.setAttributeAbsent(attribute) }
             return
         }
-        // One walk per object on the way, each finding every member needed from it.
-        let (invokedBy, context) = members(b, identity, "invokedby", "sessioncontext")
+        // A value that is not an object cannot tell; nor can an escaped name met before the ones sought.
+        let (invokedBy, context): (JSONRef??, JSONRef??) = identityRef.kind == .object ? identity.folded.result : (nil, nil)
         record(b, invokedBy, .invokedBy, &rows)
-        guard let context else {
-            record(b, nil, .sessionIssuerType, &rows)
-            record(b, nil, .mfaAuthenticated, &rows)
+        guard let context, let contextRef = context else {
+            // Undecided or missing context: both nested attributes are absent.
+            rows.setAttributeAbsent(.sessionIssuerType)
+            rows.setAttributeAbsent(.mfaAuthenticated)
             return
         }
-        guard let context else {
-            for attribute in [RecordAttribute.sessionIssuerType, .mfaAuthenticated] { rows.setAttributeAbsent(attribute) }
-            return
-        }
-        let (issuer, attributes) = members(b, context, "sessionissuer", "attributes")
-        func step(_ value: JSONRef??, _ name: StaticString) -> JSONRef?? {
+        let members = contextRef.kind == .object ? identity.foldedContext : nil
+        let (issuer, attributes): (JSONRef??, JSONRef??) = members?.folded.result ?? (nil, nil)
+        func step(_ value: JSONRef??, _ lookup: FoldedLookup?) -> JSONRef?? {
             guard let value else { return nil }                   // cannot tell
-            guard let object = value else { return .some(nil) }   // absent on the way
-            return members(b, object, name, nil).0
+            guard value != nil else { return .some(nil) }         // absent on the way
+            return lookup?.result.0                               // nil when the step is not an object
         }
-        record(b, step(issuer, "type"), .sessionIssuerType, &rows)
-        record(b, step(attributes, "mfaauthenticated"), .mfaAuthenticated, &rows)
-    }
-
-    /// The first members named `first` and `second` (compared without case) of `object`: `.some(nil)` for a
-    /// name the object lacks, nil when `object` is not an object (or has an escaped name) and so cannot tell.
-    private static func members(_ b: UnsafeRawBufferPointer, _ object: JSONRef, _ first: StaticString,
-                                _ second: StaticString?) -> (JSONRef??, JSONRef??) {
-        guard object.kind == .object else { return (nil, nil) }
-        var a: JSONRef?, c: JSONRef?
-        var unsure = false
-        JSONScanner.forEachMember(b, object) { key, value in
-            if key.hasEscapes { unsure = true; return false }
-            if a == nil, foldedEquals(b, key, first) { a = value }
-            else if let second, c == nil, foldedEquals(b, key, second) { c = value }
-            return a == nil || (second != nil && c == nil)
-        }
-        if unsure { return (nil, nil) }
-        return (.some(a), .some(c))
-    }
-
-    @inline(__always)
-    private static func foldedEquals(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ lowered: StaticString) -> Bool {
-        let len = key.count - 2
-        guard len == lowered.utf8CodeUnitCount else { return false }
-        let p = lowered.utf8Start
-        for j in 0..<len where b[key.start + 1 + j] | (b[key.start + 1 + j] &- 65 < 26 ? 0x20 : 0) != p[j] { return false }
-        return true
+        record(b, step(issuer, members?.issuerType), .sessionIssuerType, &rows)
+        record(b, step(attributes, members?.attributesMFA), .mfaAuthenticated, &rows)
     }
 
     private static func record(_ b: UnsafeRawBufferPointer, _ member: JSONRef??, _ attribute: RecordAttribute,
@@ -154,32 +157,14 @@ extension CloudTrailRecord {
         }
     }
 
-    /// Sets the principal's columns and flags; returns whether the identity named an account.
-    private static func appendIdentity(_ b: UnsafeRawBufferPointer, _ identity: JSONRef, _ m: Members,
+    /// Sets the principal's columns and flags from the members of `userIdentity`; returns whether it named an account.
+    private static func appendIdentity(_ b: UnsafeRawBufferPointer, _ identity: IdentityMembers, _ m: Members,
                                        isConsoleLogin: Bool, into rows: inout EventRows) -> Bool {
-        var type: JSONRef?, arn: JSONRef?, userName: JSONRef?, principalID: JSONRef?, invokedBy: JSONRef?
-        var account: JSONRef?, accessKey: JSONRef?
-        var mfa: Bool?
-        JSONScanner.forEachMember(b, identity) { key, value in
-            if Self.is(b, key, "type") { type = value }
-            else if Self.is(b, key, "arn") { arn = value }
-            else if Self.is(b, key, "accountId") { account = value }
-            else if Self.is(b, key, "accessKeyId") { accessKey = value }
-            else if Self.is(b, key, "userName") { userName = value }
-            else if Self.is(b, key, "principalId") { principalID = value }
-            else if Self.is(b, key, "invokedBy") { invokedBy = value }
-            else if Self.is(b, key, "sessionContext"), value.kind == .object {
-                JSONScanner.forEachMember(b, value) { k2, v2 in
-                    if Self.is(b, k2, "attributes"), v2.kind == .object,
-                       let flag = JSONScanner.member(b, v2, "mfaAuthenticated") {
-                        mfa = JSONScanner.bool(b, flag)
-                    }
-                    return true
-                }
-            }
-            return true
-        }
-        let identityType = Principal.IdentityType(cloudTrail: type.map { string(b, $0) ?? "" } ?? "")
+        let type = identity.type, arn = identity.arn, userName = identity.userName
+        let principalID = identity.principalID, invokedBy = identity.invokedBy
+        let account = identity.accountID, accessKey = identity.accessKeyID
+        var mfa = identity.mfaFlag.flatMap { JSONScanner.bool(b, $0) }
+        let identityType = type.map { principalType(b, $0) } ?? .unknown
         let hasAccount = withValue(b, account) { rows.set(.account, $0) } != nil
         withValue(b, accessKey) { rows.set(.accessKey, $0) }
 
@@ -219,6 +204,21 @@ extension CloudTrailRecord {
         }
         rows.setPrincipal(type: identityType, mfaAuthenticated: mfa, console: console)
         return hasAccount
+    }
+
+    /// `Principal.IdentityType(cloudTrail:)` of a value as ``string(_:_:)`` gives it, without a String when the
+    /// value is plain ASCII (an ASCII spelling equals a type's name exactly when its bytes do).
+    static func principalType(_ b: UnsafeRawBufferPointer, _ ref: JSONRef) -> Principal.IdentityType {
+        if ref.kind == .string, !ref.hasEscapes {
+            let text = UnsafeRawBufferPointer(rebasing: b[(ref.start + 1)..<(ref.end - 1)])
+            for (name, type) in identityTypeNames where equals(text, name) { return type }
+            if text.allSatisfy({ $0 < 0x80 }) { return .unknown }
+        }
+        return Principal.IdentityType(cloudTrail: string(b, ref) ?? "")
+    }
+
+    static let identityTypeNames: [([UInt8], Principal.IdentityType)] = Principal.IdentityType.allCases.map {
+        (Array($0.rawValue.utf8), $0)
     }
 
     static let servicesWhereNameIsAResourceBytes: [[UInt8]] = servicesWhereNameIsAResource.map { Array($0.utf8) }

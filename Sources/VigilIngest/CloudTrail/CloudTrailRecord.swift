@@ -98,11 +98,8 @@ enum CloudTrailRecord {
         var fromConsole = false
         /// The first member of each name that record attributes are read from, matched without case as rules
         /// match field names (``RecordAttribute``); `attributeKeysEscaped` when a member name had escapes.
-        var attributeMembers: [JSONRef?] = [nil, nil, nil, nil, nil, nil]
+        var attributeMembers = AttributeMembers()
         var attributeKeysEscaped = false
-        /// Top-level attribute member names, lower-cased, in `attributeMembers` order (the last is `userIdentity`).
-        static let attributeNames: [[UInt8]] = ["eventtype", "eventcategory", "managementevent", "readonly",
-                                                "sessioncredentialfromconsole", "useridentity"].map { Array($0.utf8) }
 
         /// Notes one top-level member.
         @inline(__always)
@@ -111,60 +108,53 @@ enum CloudTrailRecord {
             let len = key.count - 2
             guard len > 0 else { return }
             if key.hasEscapes { attributeKeysEscaped = true }
+            if len < 64, AttributeMembers.nameLengths & (1 << UInt64(len)) != 0 { attributeMembers.note(b, key, value) }
+            // Dispatch on the length (a jump table), then on the first byte where names share a length, before
+            // comparing whole names: cheap for the ~25 members of a record.
             switch len {
-            case 8, 9, 12, 13, 15, 28:
-                for (n, name) in Self.attributeNames.enumerated() where name.count == len && attributeMembers[n] == nil {
-                    var equal = true
-                    for j in 0..<len where b[k + j] | (b[k + j] &- 65 < 26 ? 0x20 : 0) != name[j] { equal = false; break }
-                    if equal { attributeMembers[n] = value }
-                }
-            default: break
-            }
-            // Dispatch on length and first byte before comparing whole names: cheap for the ~25 members of a record.
-            switch (len, b[k]) {
-            case (9, UInt8(ascii: "e")):
-                if CloudTrailRecord.is(b, key, "eventTime") {
-                    if value.kind == .string {
-                        time = ISO8601Parser.parse(UnsafeRawBufferPointer(rebasing: b[(value.start + 1)..<(value.end - 1)]))
-                        badTime = time == nil ? value : nil
+            case 7:
+                if CloudTrailRecord.is(b, key, "eventID") { eventID = value }
+            case 9:
+                switch b[k] {
+                case UInt8(ascii: "e"):
+                    if CloudTrailRecord.is(b, key, "eventTime") {
+                        if value.kind == .string {
+                            time = ISO8601Parser.parse(UnsafeRawBufferPointer(rebasing: b[(value.start + 1)..<(value.end - 1)]))
+                            badTime = time == nil ? value : nil
+                        }
+                    } else if CloudTrailRecord.is(b, key, "eventName") {
+                        action = value
+                    } else if CloudTrailRecord.is(b, key, "errorCode") {
+                        errorCode = value
+                    } else if CloudTrailRecord.is(b, key, "eventType") {
+                        eventType = value
                     }
-                } else if CloudTrailRecord.is(b, key, "eventName") {
-                    action = value
-                } else if CloudTrailRecord.is(b, key, "errorCode") {
-                    errorCode = value
-                } else if CloudTrailRecord.is(b, key, "eventType") {
-                    eventType = value
+                case UInt8(ascii: "u"): if CloudTrailRecord.is(b, key, "userAgent") { userAgent = value }
+                case UInt8(ascii: "a"): if CloudTrailRecord.is(b, key, "awsRegion") { region = value }
+                case UInt8(ascii: "r"): if CloudTrailRecord.is(b, key, "resources") { resources = value }
+                default: break
                 }
-            case (10, UInt8(ascii: "@")):
+            case 10:
                 // Logstash moves eventTime into @timestamp (and drops it): the time of last resort.
                 if CloudTrailRecord.is(b, key, "@timestamp"), value.kind == .string {
                     logstashTime = ISO8601Parser.parse(UnsafeRawBufferPointer(rebasing: b[(value.start + 1)..<(value.end - 1)]))
                 }
-            case (11, UInt8(ascii: "e")):
+            case 11:
                 if CloudTrailRecord.is(b, key, "eventSource") { service = value }
-            case (12, UInt8(ascii: "e")):
+            case 12:
                 if CloudTrailRecord.is(b, key, "errorMessage") { errorMessage = value }
-            case (12, UInt8(ascii: "u")):
-                if CloudTrailRecord.is(b, key, "userIdentity") { identity = value }
-            case (15, UInt8(ascii: "s")):
+                else if CloudTrailRecord.is(b, key, "userIdentity") { identity = value }
+            case 15:
                 if CloudTrailRecord.is(b, key, "sourceIPAddress") { sourceIP = value }
-            case (9, UInt8(ascii: "u")):
-                if CloudTrailRecord.is(b, key, "userAgent") { userAgent = value }
-            case (9, UInt8(ascii: "a")):
-                if CloudTrailRecord.is(b, key, "awsRegion") { region = value }
-            case (18, UInt8(ascii: "r")):
-                if CloudTrailRecord.is(b, key, "recipientAccountId") { recipient = value }
-            case (7, UInt8(ascii: "e")):
-                if CloudTrailRecord.is(b, key, "eventID") { eventID = value }
-            case (9, UInt8(ascii: "r")):
-                if CloudTrailRecord.is(b, key, "resources") { resources = value }
-            case (17, UInt8(ascii: "r")):
-                if CloudTrailRecord.is(b, key, "requestParameters") { request = value }
-            case (16, UInt8(ascii: "r")):
+            case 16:
                 if CloudTrailRecord.is(b, key, "responseElements") { response = value }
-            case (19, UInt8(ascii: "a")):
+            case 17:
+                if CloudTrailRecord.is(b, key, "requestParameters") { request = value }
+            case 18:
+                if CloudTrailRecord.is(b, key, "recipientAccountId") { recipient = value }
+            case 19:
                 if CloudTrailRecord.is(b, key, "additionalEventData") { additional = value }
-            case (28, UInt8(ascii: "s")):
+            case 28:
                 if CloudTrailRecord.is(b, key, "sessionCredentialFromConsole") { fromConsole = JSONScanner.bool(b, value) ?? false }
             default:
                 break
@@ -179,6 +169,42 @@ enum CloudTrailRecord {
                 throw Problem(message: "missing eventTime")
             }
             return time
+        }
+    }
+
+    /// The top-level members record attributes are read from: the first of each name, compared without case.
+    struct AttributeMembers {
+        /// The lengths of the names below, as a bit set.
+        static let nameLengths: UInt64 = 1 << 8 | 1 << 9 | 1 << 12 | 1 << 13 | 1 << 15 | 1 << 28
+
+        var eventType: JSONRef?
+        var eventCategory: JSONRef?
+        var managementEvent: JSONRef?
+        var readOnly: JSONRef?
+        var sessionCredentialFromConsole: JSONRef?
+        var userIdentity: JSONRef?
+
+        /// Whether `key` would be taken as the first `userIdentity` (before `note` sees it).
+        @inline(__always)
+        func isFirstUserIdentity(_ b: UnsafeRawBufferPointer, _ key: JSONRef) -> Bool {
+            userIdentity == nil && CloudTrailRecord.foldedEquals(b, key, "useridentity")
+        }
+
+        @inline(__always)
+        mutating func note(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ value: JSONRef) {
+            // One candidate name per length: compare only that one.
+            switch key.count - 2 {
+            case 8: if readOnly == nil, CloudTrailRecord.foldedEquals(b, key, "readonly") { readOnly = value }
+            case 9: if eventType == nil, CloudTrailRecord.foldedEquals(b, key, "eventtype") { eventType = value }
+            case 12: if userIdentity == nil, CloudTrailRecord.foldedEquals(b, key, "useridentity") { userIdentity = value }
+            case 13: if eventCategory == nil, CloudTrailRecord.foldedEquals(b, key, "eventcategory") { eventCategory = value }
+            case 15: if managementEvent == nil, CloudTrailRecord.foldedEquals(b, key, "managementevent") { managementEvent = value }
+            case 28:
+                if sessionCredentialFromConsole == nil, CloudTrailRecord.foldedEquals(b, key, "sessioncredentialfromconsole") {
+                    sessionCredentialFromConsole = value
+                }
+            default: break
+            }
         }
     }
 
@@ -314,12 +340,4 @@ enum CloudTrailRecord {
         }
     }
 
-    @inline(__always)
-    static func `is`(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ name: StaticString) -> Bool {
-        let len = key.count - 2
-        guard len == name.utf8CodeUnitCount, !key.hasEscapes else { return false }
-        let p = name.utf8Start
-        for k in 0..<len where b[key.start + 1 + k] != p[k] { return false }
-        return true
-    }
 }

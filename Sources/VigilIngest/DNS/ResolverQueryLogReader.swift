@@ -213,15 +213,10 @@ public struct ResolverQueryLogReader: Sendable {
     /// True when `key` (with its quotes) occurs in `s` not preceded by a backslash, i.e. as a member name of this
     /// JSON layer rather than inside an escaped string.
     static func hasKey(_ s: UnsafeRawBufferPointer, _ key: StaticString) -> Bool {
-        let n = key.utf8CodeUnitCount
-        let p = key.utf8Start
-        guard s.count >= n else { return false }
-        var i = 0
-        while i <= s.count - n {
-            var k = 0
-            while k < n, s[i + k] == p[k] { k += 1 }
-            if k == n, i == 0 || s[i - 1] != UInt8(ascii: "\\") { return true }
-            i += 1
+        var from = 0
+        while let i = FormatSniffer.find(s, key, from: from) {
+            if i == 0 || s[i - 1] != UInt8(ascii: "\\") { return true }
+            from = i + 1
         }
         return false
     }

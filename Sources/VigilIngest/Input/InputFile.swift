@@ -17,30 +17,61 @@ public enum InputFile {
     /// Opens `path` with O_RDONLY (evidence is never opened for writing) and reads all of it; `-` reads standard input.
     public static func read(_ path: String) throws(InputError) -> [UInt8] {
         if path == "-" { return readAll(fd: 0) }
+        let (fd, size) = try openForReading(path)
+        defer { close(fd) }
+        guard let size else { return readAll(fd: fd) }
+        // Read straight into uninitialised storage: zero-filling first would touch every page once more.
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
+            let (filled, error) = fill(fd, buf.baseAddress!, size)
+            failure = error
+            count = error != 0 ? 0 : filled
+        }
+        if failure != 0 { throw InputError(path: path, message: String(cString: strerror(failure))) }
+        return bytes
+    }
+
+    /// Reads all of `path` into `buffer` (which grows as needed and is reused from file to file), calling `body`
+    /// with the bytes; they are valid only during the call. Otherwise as ``read(_:)``.
+    static func withContents<R>(of path: String, in buffer: FileBuffer, _ body: (UnsafeRawBufferPointer) -> R) throws(InputError) -> R {
+        if path == "-" { return readAll(fd: 0).withUnsafeBytes(body) }
+        let (fd, size) = try openForReading(path)
+        defer { close(fd) }
+        guard let size else { return readAll(fd: fd).withUnsafeBytes(body) }
+        let start = buffer.reserve(size)
+        let (filled, failure) = fill(fd, start, size)
+        if failure != 0 { throw InputError(path: path, message: String(cString: strerror(failure))) }
+        return body(UnsafeRawBufferPointer(start: start, count: filled))
+    }
+
+    /// Opens `path` read-only; the size is nil unless it is a non-empty regular file (read those to their end).
+    private static func openForReading(_ path: String) throws(InputError) -> (fd: Int32, size: Int?) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw InputError(path: path, message: String(cString: strerror(errno))) }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw InputError(path: path, message: String(cString: strerror(errno))) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw InputError(path: path, message: "is a directory") }
-        let size = Int(info.st_size)
-        if size > 0, (info.st_mode & S_IFMT) == S_IFREG {
-            var bytes = [UInt8](repeating: 0, count: size)
-            var filled = 0
-            let failed: Bool = bytes.withUnsafeMutableBytes { buf in
-                while filled < size {
-                    let n = Glibc.read(fd, buf.baseAddress! + filled, size - filled)
-                    if n < 0 { if errno == EINTR { continue }; return true }
-                    if n == 0 { break }
-                    filled += n
-                }
-                return false
-            }
-            if failed { throw InputError(path: path, message: String(cString: strerror(errno))) }
-            if filled < size { bytes.removeLast(size - filled) }
-            return bytes
+        guard fstat(fd, &info) == 0 else {
+            let error = errno
+            close(fd)
+            throw InputError(path: path, message: String(cString: strerror(error)))
         }
-        return readAll(fd: fd)
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw InputError(path: path, message: "is a directory")
+        }
+        let size = Int(info.st_size)
+        return (fd, size > 0 && (info.st_mode & S_IFMT) == S_IFREG ? size : nil)
+    }
+
+    /// Reads up to `size` bytes into `start`; the count read, and the error that stopped it (0: none).
+    private static func fill(_ fd: Int32, _ start: UnsafeMutableRawPointer, _ size: Int) -> (Int, Int32) {
+        var filled = 0
+        while filled < size {
+            let n = Glibc.read(fd, start + filled, size - filled)
+            if n < 0 { if errno == EINTR { continue }; return (filled, errno) }
+            if n == 0 { break }
+            filled += n
+        }
+        return (filled, 0)
     }
 
     /// Reads `length` bytes (or up to the end) of a regular file starting at `offset`, read-only: what a live

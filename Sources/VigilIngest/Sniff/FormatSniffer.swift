@@ -34,20 +34,41 @@ public enum FormatSniffer {
 
     /// Plain byte substring search (the markers are ASCII).
     static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: StaticString) -> Bool {
+        find(haystack, needle, from: 0) != nil
+    }
+
+    /// The offset of the first `needle` at or after `from`. The sample is 64 kB and a CloudTrail file is searched
+    /// for up to six markers it does not hold, so sixteen places are tried at once: only where the needle's
+    /// second and last bytes both match (its first is a quote, everywhere in JSON) are all bytes compared.
+    static func find(_ haystack: UnsafeRawBufferPointer, _ needle: StaticString, from: Int) -> Int? {
         let n = needle.utf8CodeUnitCount
-        guard n > 0, haystack.count >= n else { return false }
-        let p = needle.utf8Start
-        let first = p[0]
-        var i = 0
+        guard n > 0, let base = haystack.baseAddress, from >= 0, haystack.count - from >= n else { return nil }
+        let p = UnsafeRawPointer(needle.utf8Start)
         let last = haystack.count - n
-        while i <= last {
-            if haystack[i] == first {
-                var k = 1
-                while k < n, haystack[i + k] == p[k] { k += 1 }
-                if k == n { return true }
+        @inline(__always) func matches(_ at: Int) -> Bool {
+            for k in 0..<n where base.load(fromByteOffset: at + k, as: UInt8.self) != p.load(fromByteOffset: k, as: UInt8.self) {
+                return false
             }
+            return true
+        }
+        var i = from
+        if n >= 2 {
+            let a = SIMD16<UInt8>(repeating: p.load(fromByteOffset: 1, as: UInt8.self))
+            let z = SIMD16<UInt8>(repeating: p.load(fromByteOffset: n - 1, as: UInt8.self))
+            // Candidates i...i+15 read bytes up to i + 15 + (n - 1), which must stay inside the haystack.
+            while i + 15 <= last {
+                let hits = ((base + i + 1).loadUnaligned(as: SIMD16<UInt8>.self) .== a)
+                    .& ((base + i + n - 1).loadUnaligned(as: SIMD16<UInt8>.self) .== z)
+                if any(hits) {
+                    for k in 0..<16 where hits[k] && matches(i + k) { return i + k }
+                }
+                i += 16
+            }
+        }
+        while i <= last {
+            if matches(i) { return i }
             i += 1
         }
-        return false
+        return nil
     }
 }
