@@ -202,8 +202,8 @@ struct CorrelationState {
 
     /// Runs `body` on a group's state in place (no copy of its window per match).
     private mutating func withGroup<R>(_ c: Int, _ key: GroupKey, inputs: Int, _ body: (inout Group) -> R) -> R {
-        if groups[c][key] == nil { groups[c][key] = Group(inputCounts: Array(repeating: 0, count: inputs)) }
-        return body(&groups[c][key]!)
+        // One lookup: the group is made in place when it is new.
+        body(&groups[c][key, default: Group(inputCounts: Array(repeating: 0, count: inputs))])
     }
 }
 

@@ -40,7 +40,7 @@ public final class DetectionEngine {
         return out
     }
     /// (compiled rule, principal symbol) → index of the finding it folds into.
-    private var foldedOnPrincipal: [UInt64: Int] = [:]
+    private var foldedOnPrincipal = FoldIndex()
 
     public init(store: EventStore, rules: RuleSet, detectors: [any Detector] = [], intel: ThreatIntel = ThreatIntel(),
                 guardDutyFindings: Bool = true) {
@@ -92,26 +92,28 @@ public final class DetectionEngine {
         // with the rule matches below, event by event, in the order the parallel fold uses.
         let hits = detectorHits(ids, ids.indices)
         var nextHit = 0
-        for (position, id) in ids.enumerated() {
-            let time = begin(id)
-            let kind = store.kind(of: id)
-            if kind != .finding || !store.superseded.contains(id) {
-                let candidates = self.candidates(id, kind, &dispatch)
-                if !candidates.isEmpty {
-                    store.withRawBytes(of: id) { raw in
-                        context.reset(id: id, raw: raw)
-                        for r in candidates {
-                            let started = profiling ? System.monotonic() : 0
-                            let hit = rules.compiled[Int(r)].matches(context, memo: memo)
-                            if profiling { ruleSeconds[Int(r)] += System.monotonic() - started }
-                            if hit { matched(Int(r), rules.compiled[Int(r)], id, time, context) }
+        store.withColumnReader { columns in
+            for (position, id) in ids.enumerated() {
+                let time = begin(id)
+                let kind = store.kind(of: id)
+                if kind != .finding || !store.superseded.contains(id) {
+                    let candidates = self.candidates(id, kind, &dispatch)
+                    if !candidates.isEmpty {
+                        store.withRawBytes(of: id) { raw in
+                            context.reset(id: id, raw: raw)
+                            for r in candidates {
+                                let started = profiling ? System.monotonic() : 0
+                                let hit = rules.compiled[Int(r)].matches(context, memo: memo)
+                                if profiling { ruleSeconds[Int(r)] += System.monotonic() - started }
+                                if hit { matched(Int(r), rules.compiled[Int(r)], id, time, context, columns) }
+                            }
                         }
                     }
                 }
-            }
-            while nextHit < hits.count, hits[nextHit].position == Int32(position) {
-                record(hits[nextHit].hit, of: detectors[Int(hits[nextHit].detector)])
-                nextHit += 1
+                while nextHit < hits.count, hits[nextHit].position == Int32(position) {
+                    record(hits[nextHit].hit, of: detectors[Int(hits[nextHit].detector)])
+                    nextHit += 1
+                }
             }
         }
     }
@@ -261,7 +263,7 @@ public final class DetectionEngine {
                             context.reset(id: id, raw: reader!.bytes(of: id))
                             while next < found.count, found[next].0 == Int32(position) {
                                 let r = Int(found[next].1)
-                                matched(r, rules.compiled[r], id, time, context)
+                                matched(r, rules.compiled[r], id, time, context, columns)
                                 next += 1
                             }
                         }
@@ -302,12 +304,13 @@ public final class DetectionEngine {
         return list
     }
 
-    private func matched(_ index: Int, _ rule: CompiledRule, _ id: EventStore.EventID, _ time: Timestamp, _ context: EventContext) {
+    private func matched(_ index: Int, _ rule: CompiledRule, _ id: EventStore.EventID, _ time: Timestamp, _ context: EventContext,
+                         _ columns: ColumnReader) {
         ruleMatches[index] += 1
         if rule.generates {
             // Most matches fold on the principal: remember (rule, principal symbol) → finding, so a repeat costs
             // no string work at all.
-            let principal = rule.entity == nil && rule.kind == .cloudTrail ? store.symbol(.principal, of: id) : 0
+            let principal = rule.entity == nil && rule.kind == .cloudTrail ? columns.symbol(.principal, of: id) : 0
             let fastKey = UInt64(index) << 32 | UInt64(principal)
             if principal != 0, let known = foldedOnPrincipal[fastKey] {
                 book.extend(known, time: time, event: id)
@@ -315,7 +318,7 @@ public final class DetectionEngine {
                 let primary = rule.entity.flatMap { accessor in context.firstValue(accessor).map { entity(accessor, $0) } }
                     ?? EntityExtractor.primary(of: id, in: store)
                 let f = book.record(templates[index], primary: primary, time: time, events: [id], count: 1, summary: nil, store: store)
-                if principal != 0 { foldedOnPrincipal[fastKey] = f }
+                if principal != 0 { foldedOnPrincipal.set(fastKey, f) }
             }
         }
         for (c, input) in consumers[index] {

@@ -11,7 +11,17 @@ final class EventContext {
     private(set) var id: EventStore.EventID = 0
     private(set) var kind: EventKind = .cloudTrail
     private var raw: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
-    private var root: JSONRef?
+    /// The record's top-level object, found when a rule first reads the record (most matches never do).
+    private var root: JSONRef? {
+        if !rootFound {
+            rootFound = true
+            foundRoot = raw.first == UInt8(ascii: "{") ? JSONPath.storedRecordRoot(raw) : nil
+            scanPosition = foundRoot.map { $0.start + 1 }
+        }
+        return foundRoot
+    }
+    private var rootFound = false
+    private var foundRoot: JSONRef?
     private var flowCache: FlowFields??
     private var authCache: AuthFields??
     private var foldedText: [UInt8]?
@@ -32,12 +42,12 @@ final class EventContext {
         self.id = id
         self.kind = store.kind(of: id)
         self.raw = raw
-        root = raw.first == UInt8(ascii: "{") ? JSONPath.storedRecordRoot(raw) : nil
+        rootFound = false
         flowCache = nil
         authCache = nil
         foldedText = nil
         topLevel.removeAll(keepingCapacity: true)
-        scanPosition = root.map { $0.start + 1 }
+        scanPosition = nil
     }
 
     /// The JSON values a path reaches, through the top-level members.
