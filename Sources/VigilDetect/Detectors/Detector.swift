@@ -18,9 +18,20 @@ public protocol Detector: AnyObject {
     /// Looks at a run of events in time order, other kinds included; calls `report` with the index in `ids` of
     /// the event behind each hit. Must report what ``observe(_:in:report:)`` would, event by event.
     func observe(_ ids: ArraySlice<EventStore.EventID>, in store: EventStore, report: (Int, DetectorHit) -> Void)
+    /// How many parts the detector's state splits into that never touch each other (1 by default). The engine
+    /// runs each part of a run on a core of its own, then merges their hits by event, part 0 first.
+    var parts: Int { get }
+    /// Looks at a run of events for one part only; with one part, the same as ``observe(_:in:report:)``.
+    func observe(_ ids: ArraySlice<EventStore.EventID>, part: Int, in store: EventStore, report: (Int, DetectorHit) -> Void)
 }
 
 extension Detector {
+    public var parts: Int { 1 }
+
+    public func observe(_ ids: ArraySlice<EventStore.EventID>, part: Int, in store: EventStore, report: (Int, DetectorHit) -> Void) {
+        observe(ids, in: store, report: report)
+    }
+
     /// Asks ``observe(_:in:report:)`` about each event of the detector's kinds.
     public func observe(_ ids: ArraySlice<EventStore.EventID>, in store: EventStore, report: (Int, DetectorHit) -> Void) {
         let wanted = EventKind.allCases.map { kinds.contains($0) }

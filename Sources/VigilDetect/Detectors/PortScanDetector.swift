@@ -1,5 +1,3 @@
-import Dispatch
-import Synchronization
 import VigilCore
 import VigilStore
 
@@ -14,9 +12,9 @@ import VigilStore
 /// finding per source whose count is the number of thresholds crossed, with the flows that crossed them as
 /// evidence.
 ///
-/// Per flow: a few column reads, two hash-table updates keyed by interned address symbols (on two cores for a
-/// long run: the two counts share nothing), and a scan of at most 50 small entries; the flow record itself is
-/// never decoded.
+/// Per flow: a few column reads, two hash-table updates keyed by interned address symbols (in two parts the
+/// engine runs on two cores: the two counts share nothing), and a scan of at most 50 small entries; the flow
+/// record itself is never decoded.
 ///
 /// **Bounds.** A window never holds more ports than its threshold (reaching it either reports or drops ports
 /// older than the window). At most `maximumPairs` (100,000) source–destination windows and `maximumSources`
@@ -123,38 +121,23 @@ public final class PortScanDetector: FlowDetector {
         if let evidence = sources.add(source, seen) { report(hit(source, evidence, target: .overall, store)) }
     }
 
-    /// Counts a run of flows: the pair tally on one core and the source tally on another, then reports in event
-    /// order (at one event, the pair's hit first, as ``observeFlow(_:_:in:report:)`` does).
-    public func observe(_ ids: ArraySlice<EventStore.EventID>, in store: EventStore, report: (Int, DetectorHit) -> Void) {
-        let detector = UncheckedSendable(self), all = UncheckedSendable(store)
-        let found = Mutex([[(position: Int, hit: DetectorHit)]](repeating: [], count: 2))
+    /// The pair tally and the source tally share nothing: the engine counts them on two cores.
+    public var parts: Int { 2 }
+
+    /// Counts a run of flows for one tally: part 0 per source–destination pair, part 1 per source. At one event
+    /// the pair's hit comes first, as in ``observeFlow(_:_:in:report:)``, because the engine merges part 0 first.
+    public func observe(_ ids: ArraySlice<EventStore.EventID>, part: Int, in store: EventStore, report: (Int, DetectorHit) -> Void) {
         store.withColumnReader { flows in
-            DispatchQueue.concurrentPerform(iterations: 2) { half in
-                let this = detector.value, store = all.value
-                var mine: [(position: Int, hit: DetectorHit)] = []
-                for position in ids.indices {
-                    let id = ids[position]
-                    guard flows.isFlow(id), let (source, destination, seen) = Self.candidate(id, flows) else { continue }
-                    if half == 0 {
-                        if let evidence = this.pairs.add(UInt64(source) << 32 | UInt64(destination), seen) {
-                            mine.append((position, this.hit(source, evidence, target: .destination(destination), store)))
-                        }
-                    } else if let evidence = this.sources.add(source, seen) {
-                        mine.append((position, this.hit(source, evidence, target: .overall, store)))
+            for position in ids.indices {
+                let id = ids[position]
+                guard flows.isFlow(id), let (source, destination, seen) = Self.candidate(id, flows) else { continue }
+                if part == 0 {
+                    if let evidence = pairs.add(UInt64(source) << 32 | UInt64(destination), seen) {
+                        report(position, hit(source, evidence, target: .destination(destination), store))
                     }
+                } else if let evidence = sources.add(source, seen) {
+                    report(position, hit(source, evidence, target: .overall, store))
                 }
-                found.withLock { $0[half] = mine }
-            }
-        }
-        let (byPair, bySource) = found.withLock { ($0[0], $0[1]) }
-        var p = 0, s = 0
-        while p < byPair.count || s < bySource.count {
-            if s == bySource.count || (p < byPair.count && byPair[p].position <= bySource[s].position) {
-                report(byPair[p].position, byPair[p].hit)
-                p += 1
-            } else {
-                report(bySource[s].position, bySource[s].hit)
-                s += 1
             }
         }
     }

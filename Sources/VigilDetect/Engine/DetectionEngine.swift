@@ -146,26 +146,39 @@ public final class DetectionEngine {
                     count: hit.count, summary: hit.summary, store: store)
     }
 
-    /// Runs every detector over `ids[range]`, each on its own core, and returns their hits in event order (by the
-    /// position of the event that raised them, then by detector, then in the order each detector reported them).
-    /// Detectors keep their own state and only read the store, so they are independent of each other and of the
-    /// rules; replaying the hits in this order gives the serial result.
+    /// Runs every detector over `ids[range]`, each part of each detector on a core of its own, and returns their
+    /// hits in event order (by the position of the event that raised them, then by detector, then by part, then
+    /// in the order each part reported them). Detectors keep their own state and only read the store, so they are
+    /// independent of each other and of the rules; replaying the hits in this order gives the serial result.
     private func detectorHits(_ ids: [EventStore.EventID], _ range: Range<Int>) -> [(position: Int32, detector: Int32, hit: DetectorHit)] {
         let store = self.store
+        let jobs = detectors.indices.flatMap { d in (0..<max(1, detectors[d].parts)).map { (detector: d, part: $0) } }
         let boxes = detectors.map { UncheckedSendable($0) }
-        let hits = Mutex([[(position: Int32, hit: DetectorHit)]](repeating: [], count: boxes.count))
-        DispatchQueue.concurrentPerform(iterations: boxes.count) { d in
+        let hits = Mutex([[(position: Int32, hit: DetectorHit)]](repeating: [], count: jobs.count))
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
             var mine: [(position: Int32, hit: DetectorHit)] = []
-            boxes[d].value.observe(ids[range], in: store) { mine.append((Int32($0), $1)) }
-            hits.withLock { $0[d] = mine }
+            boxes[jobs[j].detector].value.observe(ids[range], part: jobs[j].part, in: store) { mine.append((Int32($0), $1)) }
+            hits.withLock { $0[j] = mine }
         }
-        var all: [(position: Int32, detector: Int32, hit: DetectorHit)] = []
-        for (d, list) in hits.withLock({ $0 }).enumerated() {
-            for (position, hit) in list { all.append((position, Int32(d), hit)) }
+        // Jobs are numbered by (detector, part) and each list is in position order: a stable sort by position
+        // and job number gives the order above.
+        var all: [(position: Int32, job: Int32, hit: DetectorHit)] = []
+        for (j, list) in hits.withLock({ $0 }).enumerated() {
+            for (position, hit) in list { all.append((position, Int32(j), hit)) }
         }
-        // Each detector's list is already in position order: a stable sort on (position, detector) suffices.
-        let order = all.indices.sorted { (all[$0].position, all[$0].detector, $0) < (all[$1].position, all[$1].detector, $1) }
-        return order.map { all[$0] }
+        let order = all.indices.sorted { (all[$0].position, all[$0].job, $0) < (all[$1].position, all[$1].job, $1) }
+        return order.map { (all[$0].position, Int32(jobs[Int(all[$0].job)].detector), all[$0].hit) }
+    }
+
+    /// One detector's hits over a run, its parts run one after the other and merged as ``detectorHits(_:_:)``
+    /// merges them (for tests that hold the batch path to the event-by-event one).
+    static func hits(of detector: any Detector, _ ids: ArraySlice<EventStore.EventID>, in store: EventStore) -> [(position: Int, hit: DetectorHit)] {
+        var all: [(position: Int, part: Int, hit: DetectorHit)] = []
+        for part in 0..<max(1, detector.parts) {
+            detector.observe(ids, part: part, in: store) { all.append(($0, part, $1)) }
+        }
+        let order = all.indices.sorted { (all[$0].position, all[$0].part, $0) < (all[$1].position, all[$1].part, $1) }
+        return order.map { (all[$0].position, all[$0].hit) }
     }
 
     /// Matches chunks of events on all cores (each worker with its own memo and dispatch table), then folds the

@@ -52,9 +52,10 @@ enum DetectorFixtures {
         }
     }
 
-    /// Checks that a detector's run-at-once entry point (``Detector/observe(_:in:report:)`` with a slice of ids)
-    /// reports exactly what asking it about each event in turn does: the same hits, raised by the same events, in
-    /// the same order. `make` builds a fresh detector for each run.
+    /// Checks that a detector's run-at-once entry points (``Detector/observe(_:in:report:)`` with a slice of ids,
+    /// and its parts run one by one and merged as the engine merges them) report exactly what asking it about each
+    /// event in turn does: the same hits, raised by the same events, in the same order. `make` builds a fresh
+    /// detector for each run.
     static func expectBatchMatchesEach(_ make: () -> any Detector, _ store: EventStore,
                                        sourceLocation: SourceLocation = #_sourceLocation) {
         let ids = store.idsInTimeOrder()
@@ -67,6 +68,9 @@ enum DetectorFixtures {
         var batch: [String] = []
         make().observe(ids[...], in: store) { batch.append(hitSignature($0, $1)) }
         #expect(batch == each, sourceLocation: sourceLocation)
+        // Part by part, merged as the engine merges them.
+        let parts = DetectionEngine.hits(of: make(), ids[...], in: store).map { hitSignature($0.position, $0.hit) }
+        #expect(parts == each, sourceLocation: sourceLocation)
     }
 
     private static func hitSignature(_ position: Int, _ hit: DetectorHit) -> String {
