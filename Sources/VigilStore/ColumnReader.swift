@@ -8,6 +8,7 @@ import VigilCore
 /// (``EventStore/withColumnReader(_:)``) and reads the columns through pointers. Valid only inside that call, and
 /// only while nobody writes to the store (many threads may read through one reader).
 public struct ColumnReader: @unchecked Sendable {
+    unowned(unsafe) let store: EventStore
     let kinds: UnsafeBufferPointer<UInt8>
     let times: UnsafeBufferPointer<Int64>
     let flags: UnsafeBufferPointer<UInt8>
@@ -41,12 +42,17 @@ public struct ColumnReader: @unchecked Sendable {
         EventStore.type(code: principalTypes[Int(id)])
     }
 
-    /// The symbol of a single-valued field that has a column (`service`, `action`, `principal`, `user`,
-    /// `accessKey`, `sourceIP`, `destinationIP`, `userAgent`, `region`, `account`); 0 when absent.
+    /// What ``EventStore/symbol(_:of:)`` gives: through a pointer for the fields with a column (`service`,
+    /// `action`, `principal`, `user`, `accessKey`, `sourceIP`, `destinationIP`, `userAgent`, `region`, `account`),
+    /// the kind and the identity type; from the store for the others. 0 when absent.
     @inline(__always)
     public func symbol(_ field: IndexedField, of id: EventStore.EventID) -> UInt32 {
-        precondition(EventStore.hasColumn(field.rawValue), "\(field) has no column")
-        return columns[field.rawValue][Int(id)]
+        switch field {
+        case .kind: return UInt32(kinds[Int(id)]) + 1
+        case .principalType: return UInt32(principalTypes[Int(id)])
+        case .errorCode, .sourcePort, .destinationPort, .resource: return store.symbol(field, of: id)
+        default: return columns[field.rawValue][Int(id)]
+        }
     }
 
     /// The symbol of the source address (0 when absent).
@@ -84,7 +90,7 @@ extension EventStore {
                                     try flows.withUnsafeBufferPointer { rows in
                                         try resourceStart.withUnsafeBufferPointer { starts in
                                             try resourceSymbols.withUnsafeBufferPointer { resources in
-                                                try body(ColumnReader(kinds: kinds, times: times, flags: flags, principalTypes: types,
+                                                try body(ColumnReader(store: self, kinds: kinds, times: times, flags: flags, principalTypes: types,
                                                                       detailRows: details, rows: rows, columns: columns,
                                                                       resourceStarts: starts, resourceSymbols: resources))
                                             }

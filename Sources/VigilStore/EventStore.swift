@@ -484,7 +484,7 @@ public final class EventStore: @unchecked Sendable {
         switch field {
         case .kind: return UInt32(kind[Int(id)]) + 1
         case .principalType: return UInt32(principalType[Int(id)])
-        case .errorCode: return errorCodes[id] ?? 0
+        case .errorCode: return flags[Int(id)] & Flag.success != 0 ? 0 : errorCodes[id] ?? 0   // only failures have one
         case .sourcePort, .destinationPort:
             // Read in place: this runs for every flow in port-based detectors.
             let i = Int(id)

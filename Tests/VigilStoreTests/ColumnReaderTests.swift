@@ -17,7 +17,7 @@ struct ColumnReaderTests {
                                           sourcePort: 40_000, destinationPort: 22, bytes: 900, action: .accept),
                          raw: Array("flow".utf8))
         let store = EventStore.build([call, flow])
-        let fields: [IndexedField] = [.service, .action, .principal, .user, .accessKey, .sourceIP, .destinationIP, .userAgent, .region, .account]
+        let fields = IndexedField.allCases
         store.withColumnReader { reader in
             for id in store.idsInTimeOrder() {
                 #expect(reader.kind(of: id) == store.kind(of: id))
@@ -30,6 +30,8 @@ struct ColumnReaderTests {
             #expect(reader.isFlow(ids[0]) && !reader.isFlow(ids[1]))
             #expect(reader.identityType(of: ids[1]) == .iamUser && reader.identityType(of: ids[0]) == nil)
             #expect(reader.numbers(of: ids[0]).destinationPortValue == 22 && reader.numbers(of: ids[0]).bytesValue == 900)
+            #expect(store.symbols[reader.symbol(.errorCode, of: ids[1])] == "AccessDenied" && reader.symbol(.errorCode, of: ids[0]) == 0)
+            #expect(reader.symbol(.destinationPort, of: ids[0]) == 23)
             #expect(store.symbols[reader.destinationSymbol(of: ids[0])] == "10.0.0.2")
         }
     }

@@ -97,7 +97,7 @@ public final class DetectionEngine {
                 let time = begin(id)
                 let kind = store.kind(of: id)
                 if kind != .finding || !store.superseded.contains(id) {
-                    let candidates = self.candidates(id, kind, &dispatch)
+                    let candidates = self.candidates(id, kind, columns, &dispatch)
                     if !candidates.isEmpty {
                         store.withRawBytes(of: id) { raw in
                             context.reset(id: id, raw: raw)
@@ -202,32 +202,36 @@ public final class DetectionEngine {
             let first = windowStart, last = windowEnd
             do {
                 let all = ids
+                // Chunks go to whichever worker is free (the fold of the previous window shares the cores).
+                let nextChunk = Atomic<Int>(0)
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
                     let state = states[worker]
                     let memo = state.memo, local = state.context
-                    var chunk = worker
-                    // Rules and raw records through pointers: the inner loop takes no reference counts.
+                    // Rules, columns and raw records through pointers: the inner loop takes no reference counts.
                     let compiled = rules.compiled.map { Unmanaged.passUnretained($0) }
                     withExtendedLifetime(rules) {
                         compiled.withUnsafeBufferPointer { compiled in
                             store.withRawReader { reader in
-                                while chunk < chunkCount {
-                                    let lower = first + chunk * chunkSize
-                                    let upper = min(last, lower + chunkSize)
-                                    var found: [(Int32, Int32)] = []
-                                    for position in lower..<upper {
-                                        let id = all[position]
-                                        let kind = store.kind(of: id)
-                                        if kind == .finding, store.superseded.contains(id) { continue }
-                                        let candidates = Self.candidates(id, kind, rules, store, &state.dispatch, byKind: byKind)
-                                        if candidates.isEmpty { continue }
-                                        local.reset(id: id, raw: reader!.bytes(of: id))
-                                        for r in candidates where compiled[Int(r)]._withUnsafeGuaranteedRef({ $0.matches(local, memo: memo) }) {
-                                            found.append((Int32(position), r))
+                                store.withColumnReader { columns in
+                                    while true {
+                                        let chunk = nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
+                                        guard chunk < chunkCount else { break }
+                                        let lower = first + chunk * chunkSize
+                                        let upper = min(last, lower + chunkSize)
+                                        var found: [(Int32, Int32)] = []
+                                        for position in lower..<upper {
+                                            let id = all[position]
+                                            let kind = columns.kind(of: id)
+                                            if kind == .finding, store.superseded.contains(id) { continue }
+                                            let candidates = Self.candidates(id, kind, rules, store, columns, &state.dispatch, byKind: byKind)
+                                            if candidates.isEmpty { continue }
+                                            local.reset(id: id, raw: reader!.bytes(of: id))
+                                            for r in candidates where compiled[Int(r)]._withUnsafeGuaranteedRef({ $0.matches(local, memo: memo) }) {
+                                                found.append((Int32(position), r))
+                                            }
                                         }
+                                        results.set(chunk, found)
                                     }
-                                    results.set(chunk, found)
-                                    chunk += workers
                                 }
                             }
                         }
@@ -290,17 +294,17 @@ public final class DetectionEngine {
         }
     }
 
-    private func candidates(_ id: EventStore.EventID, _ kind: EventKind, _ table: inout DispatchTable) -> [Int32] {
-        Self.candidates(id, kind, rules, store, &table, byKind: rulesByKind)
+    private func candidates(_ id: EventStore.EventID, _ kind: EventKind, _ columns: ColumnReader, _ table: inout DispatchTable) -> [Int32] {
+        Self.candidates(id, kind, rules, store, columns, &table, byKind: rulesByKind)
     }
 
     /// The rules that could match an event with this (kind, `eventSource`, `eventName`), worked out once per
     /// combination and remembered in `table`.
     private static func candidates(_ id: EventStore.EventID, _ kind: EventKind, _ rules: RuleSet, _ store: EventStore,
-                                   _ table: inout DispatchTable, byKind: [[Int32]]) -> [Int32] {
+                                   _ columns: ColumnReader, _ table: inout DispatchTable, byKind: [[Int32]]) -> [Int32] {
         // Most flow logs meet no rule at all: no need to look at their service and action.
         guard !byKind[Int(kind.rawValue)].isEmpty else { return [] }
-        let service = store.symbol(.service, of: id), action = store.symbol(.action, of: id)
+        let service = columns.symbol(.service, of: id), action = columns.symbol(.action, of: id)
         let key = UInt64(kind.rawValue) << 58 | UInt64(service) << 29 | UInt64(action)
         // Runs of one kind of event (a flow log's ACCEPTs) ask for the same key again: skip the hashing.
         if key == table.lastKey { return table.lastList }
