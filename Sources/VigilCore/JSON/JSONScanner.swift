@@ -111,31 +111,10 @@ public enum JSONScanner {
     /// the scan (the object must still be validated to its end). Leaves `i` just past the object.
     public static func scanObject(_ b: UnsafeRawBufferPointer, _ i: inout Int, depth: Int = 0,
                                   _ body: (_ key: JSONRef, _ value: JSONRef) -> Bool) throws(JSONSyntaxError) -> JSONRef {
-        skipWhitespace(b, &i)
-        guard i < b.count else { throw JSONSyntaxError("unexpected end of input, expected a value", at: i) }
-        guard b[i] == UInt8(ascii: "{") else { throw unexpected(b, i, "'{'") }
-        let start = i
-        i += 1
-        skipWhitespace(b, &i)
-        if i < b.count, b[i] == UInt8(ascii: "}") {
-            i += 1
-            return JSONRef(kind: .object, start: start, end: i)
-        }
-        while true {
-            skipWhitespace(b, &i)
-            guard i < b.count else { throw JSONSyntaxError("unexpected end of input inside an object", at: i) }
-            guard b[i] == UInt8(ascii: "\"") else { throw unexpected(b, i, "a member name") }
-            let key = try scanString(b, &i)
-            skipWhitespace(b, &i)
-            guard i < b.count, b[i] == UInt8(ascii: ":") else { throw unexpected(b, i, "':'") }
-            i += 1
-            let value = try scanValue(b, &i, depth: depth + 1)
+        try scanObject(b, &i, depth: depth) { (key, i: inout Int, depth) throws(JSONSyntaxError) -> JSONRef in
+            let value = try scanValue(b, &i, depth: depth)
             _ = body(key, value)
-            skipWhitespace(b, &i)
-            guard i < b.count else { throw JSONSyntaxError("unexpected end of input inside an object", at: i) }
-            if b[i] == UInt8(ascii: ",") { i += 1; continue }
-            if b[i] == UInt8(ascii: "}") { i += 1; return JSONRef(kind: .object, start: start, end: i) }
-            throw unexpected(b, i, "',' or '}'")
+            return value
         }
     }
 
