@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 import VigilCore
 
 /// The fast load path: merging rows built from bytes (``EventRows``).
@@ -84,29 +83,28 @@ extension EventStore {
         let all = order == nil && kept.count == n
         reserveRows(additional: kept.count)
 
-        // Columns are independent: fill them on all cores.
+        // Columns are independent: fill them on all cores, each job appending to its own column in place (taken
+        // out of the store first, so that no second reference makes an append copy the whole column).
         let columnIndexes = columns.indices.filter { Self.hasColumn($0) }
-        let source = columns
         let cells = rows.cells, keptRows = kept, symbolMap = remap, destinationSymbols = map.destination
-        let merged = Mutex([SymbolColumn?](repeating: nil, count: source.count))
+        var taken = columns
         columns = []
-        // Small batches are not worth waking the other cores for.
-        DispatchQueue.concurrentPerform(iterations: kept.count >= 20_000 ? columnIndexes.count : 0) { job in
-            let k = columnIndexes[job]
-            var column = source[k]
-            let map = k == IndexedField.destinationIP.rawValue ? destinationSymbols : symbolMap
-            column.append(cells: cells, stride: EventRows.stride, offset: k, rows: keptRows, remap: map)
-            merged.withLock { $0[k] = column }
-        }
-        if kept.count < 20_000 {
-            columns = source
-            for k in columnIndexes {
+        taken.withUnsafeMutableBufferPointer { buffer in
+            let target = UncheckedColumns(buffer)
+            // Small batches are not worth waking the other cores for.
+            DispatchQueue.concurrentPerform(iterations: kept.count >= 20_000 ? columnIndexes.count : 0) { job in
+                let k = columnIndexes[job]
                 let map = k == IndexedField.destinationIP.rawValue ? destinationSymbols : symbolMap
-                columns[k].append(cells: cells, stride: EventRows.stride, offset: k, rows: keptRows, remap: map)
+                target.buffer[k].append(cells: cells, stride: EventRows.stride, offset: k, rows: keptRows, remap: map)
             }
-        } else {
-            columns = merged.withLock { built in source.indices.map { built[$0] ?? source[$0] } }
+            if kept.count < 20_000 {
+                for k in columnIndexes {
+                    let map = k == IndexedField.destinationIP.rawValue ? destinationSymbols : symbolMap
+                    buffer[k].append(cells: cells, stride: EventRows.stride, offset: k, rows: keptRows, remap: map)
+                }
+            }
         }
+        columns = taken
 
         if all {
             if let last = time.last, let first = rows.time.first, first < last { isTimeOrdered = false }
@@ -206,4 +204,10 @@ public struct RowSymbolMap: Sendable {
             destination[symbol] = store.addressSymbol(address)
         }
     }
+}
+
+/// The store's columns handed to the jobs that fill them, each job writing only its own column.
+private struct UncheckedColumns: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<SymbolColumn>
+    init(_ buffer: UnsafeMutableBufferPointer<SymbolColumn>) { self.buffer = buffer }
 }

@@ -444,13 +444,31 @@ public final class EventStore: @unchecked Sendable {
     /// Variable-length lists kept flat (list `k` is `items[starts[k]..<starts[k + 1]]`), reordered so that list
     /// `k` becomes old list `order[k]`.
     static func gatherLists(starts: [UInt32], items: [UInt32], _ order: [Int]) -> (starts: [UInt32], items: [UInt32]) {
-        var newStarts: [UInt32] = [0]
-        newStarts.reserveCapacity(order.count + 1)
-        var flat: [UInt32] = []
-        flat.reserveCapacity(items.count)
-        for old in order {
-            flat.append(contentsOf: items[Int(starts[old])..<Int(starts[old + 1])])
-            newStarts.append(UInt32(flat.count))
+        // Through pointers: a slice per list cost a reference count each (millions of lists in a flow load).
+        var total = 0
+        let newStarts = [UInt32](unsafeUninitializedCapacity: order.count + 1) { out, written in
+            starts.withUnsafeBufferPointer { starts in
+                out[0] = 0
+                for (k, old) in order.enumerated() {
+                    total += Int(starts[old + 1] - starts[old])
+                    out[k + 1] = UInt32(total)
+                }
+            }
+            written = order.count + 1
+        }
+        let flat = [UInt32](unsafeUninitializedCapacity: total) { out, written in
+            starts.withUnsafeBufferPointer { starts in
+                items.withUnsafeBufferPointer { items in
+                    var next = 0
+                    for old in order {
+                        for i in Int(starts[old])..<Int(starts[old + 1]) {
+                            out[next] = items[i]
+                            next += 1
+                        }
+                    }
+                    written = next
+                }
+            }
         }
         return (newStarts, flat)
     }

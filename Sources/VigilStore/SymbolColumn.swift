@@ -35,11 +35,32 @@ struct SymbolColumn: Sendable {
     /// Appends one cell of each row of a row-major table (`stride` cells a row, this column's at `offset`),
     /// mapped through `remap`; only the rows listed in `rows`, in that order.
     mutating func append(cells: [UInt32], stride: Int, offset: Int, rows: [Int], remap: [UInt32]) {
-        reserveCapacity(count + rows.count)
-        remap.withUnsafeBufferPointer { map in
-            cells.withUnsafeBufferPointer { cells in
-                for r in rows { append(map[Int(cells[r * stride + offset])]) }
+        // Mapped into a scratch column first, then appended in one go: appending cell by cell paid a capacity
+        // and uniqueness check per row.
+        var widest: UInt32 = 0
+        let mapped = [UInt32](unsafeUninitializedCapacity: rows.count) { out, written in
+            remap.withUnsafeBufferPointer { map in
+                cells.withUnsafeBufferPointer { cells in
+                    for (k, r) in rows.enumerated() {
+                        let symbol = map[Int(cells[r * stride + offset])]
+                        widest = max(widest, symbol)
+                        out[k] = symbol
+                    }
+                }
             }
+            written = rows.count
+        }
+        if wide == nil, widest > UInt32(UInt16.max) {
+            var widened = narrow.map(UInt32.init)
+            widened.reserveCapacity(narrow.count + mapped.count)
+            wide = widened
+            narrow = []
+        }
+        if wide != nil {
+            wide!.append(contentsOf: mapped)
+        } else {
+            // No exact reserve here: loads append a batch per file, and growing geometrically keeps that linear.
+            narrow.append(contentsOf: mapped.lazy.map { UInt16(truncatingIfNeeded: $0) })
         }
     }
 
