@@ -123,6 +123,12 @@ public enum JSONValue: Sendable, Equatable {
     /// Appends `s` as a JSON string literal, escaping quotes, backslashes and all control characters.
     public static func writeString(_ s: String, into out: inout String) {
         out += "\""
+        // Most text (ids, ARNs, names) is printable ASCII without quotes or backslashes: appended whole.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

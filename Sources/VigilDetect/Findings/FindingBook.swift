@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import VigilCore
 import VigilStore
 
@@ -80,17 +82,36 @@ struct FindingBook {
     /// Works out the entities of the findings whose evidence changed: the primary entity, then what the evidence
     /// events name (principal, key, addresses, account, resources), at most 64.
     mutating func resolveEntities(store: EventStore) {
-        for i in stale {
-            var entities: [Entity] = findings[i].primaryEntity.map { [$0] } ?? []
-            var seen = Set(entities)
-            for e in findings[i].evidence {
-                for entity in EntityExtractor.entities(of: e, in: store) where seen.insert(entity).inserted {
-                    entities.append(entity)
-                }
-                if entities.count >= 64 { break }
+        // Findings are independent and the store is only read: a scan's thousands of findings are worked out on
+        // all cores.
+        let pending = Array(stale)
+        let inputs = pending.map { (primary: findings[$0].primaryEntity, evidence: findings[$0].evidence) }
+        let resolved = Mutex([[Entity]](repeating: [], count: pending.count))
+        let target = UncheckedSendable(store)
+        let workers = pending.count >= 64 ? System.cores : 1
+        DispatchQueue.concurrentPerform(iterations: pending.isEmpty ? 0 : workers) { worker in
+            var k = worker
+            while k < pending.count {
+                let entities = Self.entities(primary: inputs[k].primary, evidence: inputs[k].evidence, store: target.value)
+                resolved.withLock { $0[k] = entities }
+                k += workers
             }
-            findings[i].entities = Array(entities.prefix(64))
         }
+        let lists = resolved.withLock { $0 }
+        for (k, i) in pending.enumerated() { findings[i].entities = lists[k] }
         stale.removeAll()
+    }
+
+    /// A finding's entities: its primary one, then those its evidence names, at most 64.
+    private static func entities(primary: Entity?, evidence: [EventStore.EventID], store: EventStore) -> [Entity] {
+        var entities: [Entity] = primary.map { [$0] } ?? []
+        var seen = Set(entities)
+        for e in evidence {
+            for entity in EntityExtractor.entities(of: e, in: store) where seen.insert(entity).inserted {
+                entities.append(entity)
+            }
+            if entities.count >= 64 { break }
+        }
+        return Array(entities.prefix(64))
     }
 }
