@@ -31,6 +31,29 @@ struct DetectionEngineTests {
         #expect(alice?.entities.contains(Entity(.accessKey, "AKIAEXAMPLEALICE")) == true)
     }
 
+    @Test("many findings get their entities worked out on all cores, each from its own evidence")
+    func manyFindingsEntities() {
+        // 100 users, each creating a key twice from an address of its own: 100 findings, enough for the parallel path.
+        let lines = (0..<100).flatMap { u in
+            (0..<2).map { k in
+                DetectFixtures.cloudTrail("CreateAccessKey", time: "2026-03-02T10:0\(k):\(u % 60 < 10 ? "0" : "")\(u % 60)Z",
+                                          user: "user\(u)", ip: "198.51.100.\(u)")
+            }
+        }
+        let findings = DetectFixtures.findings(Self.createKey, lines)
+        #expect(findings.count == 100)
+        for finding in findings {
+            guard let user = finding.primaryEntity?.value.split(separator: "/").last, let n = Int(user.dropFirst(4)) else {
+                Issue.record("unexpected entity \(String(describing: finding.primaryEntity))")
+                continue
+            }
+            #expect(finding.entities.first == finding.primaryEntity)
+            #expect(finding.entities.contains(Entity(.sourceIP, "198.51.100.\(n)")))
+            #expect(finding.entities.contains(Entity(.accessKey, "AKIAEXAMPLEUSER\(n)")))
+            #expect(!finding.entities.contains(Entity(.sourceIP, "198.51.100.\((n + 1) % 100)")))
+        }
+    }
+
     @Test("an unrelated event does not fire; a wildcard eventName is dispatched correctly")
     func dispatch() {
         let rule = """
