@@ -25,6 +25,8 @@ struct RecordAttributeTests {
         #"{"eventTime":"2026-03-02T10:00:03Z","eventSource":"sts.amazonaws.com","eventName":"AssumeRole","userIdentity":{"type":"AssumedRole","sessionContext":[{"sessionIssuer":{"type":"Role"}}]},"eventID":"a7"}"#,
         #"{"eventTime":"2026-03-02T10:00:04Z","eventSource":"sts.amazonaws.com","eventName":"AssumeRole","userIdentity":"odd","eventID":"a8"}"#,
         #"{"eventTime":"2026-03-02T10:00:05Z","eventSource":"sts.amazonaws.com","eventName":"AssumeRole","eventID":"a9"}"#,
+        // An escaped name before sessionContext: the capture cannot tell, so the rule reads the record.
+        #"{"eventTime":"2026-03-02T10:00:06Z","eventSource":"sts.amazonaws.com","eventName":"AssumeRole","userIdentity":{"\u0074ype":"AssumedRole","sessionContext":{"sessionIssuer":{"type":"Role"},"attributes":{"mfaAuthenticated":"true"}}},"eventID":"a10"}"#,
     ]
 
     static let rules = """
@@ -110,6 +112,8 @@ struct RecordAttributeTests {
         #expect(!bulk.contains("00000000-0000-4000-8000-0000000000a5 a8"))
         #expect(bulk.contains("00000000-0000-4000-8000-0000000000a3 a3"))
         #expect(bulk.contains("00000000-0000-4000-8000-0000000000a7 a9"))
+        #expect(bulk.contains("00000000-0000-4000-8000-0000000000a5 a10"))  // escaped name first: read the record
+        #expect(bulk.contains("00000000-0000-4000-8000-0000000000a6 a10"))
     }
 
     @Test("the captured combination says what the record holds")

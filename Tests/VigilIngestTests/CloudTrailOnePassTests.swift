@@ -136,8 +136,16 @@ enum AttributeReference {
         }
         let (invokedBy, context) = members(b, identity, "invokedby", "sessioncontext")
         set(b, invokedBy, .invokedBy, &out)
-        // Undecidable or absent context: both nested attributes count as absent.
-        guard let context, let context else {
+        // Undecidable context: unknown (an escaped name might be it), but absent when userIdentity is not an
+        // object. Absent context: both nested attributes are absent.
+        guard let context else {
+            if identity.kind != .object {
+                out[.sessionIssuerType] = .some(nil)
+                out[.mfaAuthenticated] = .some(nil)
+            }
+            return out
+        }
+        guard let context else {
             out[.sessionIssuerType] = .some(nil)
             out[.mfaAuthenticated] = .some(nil)
             return out

@@ -1,4 +1,5 @@
 import Testing
+import VigilCore
 @testable import VigilStore
 
 @Suite("ByteInterner")
@@ -38,8 +39,8 @@ struct ByteInternerTests {
 extension ByteInternerTests {
     @Test("the hash reads a word-long tail in one load, and gives what reading it byte by byte gives")
     func tailHash() {
-        func reference(_ b: [UInt8]) -> UInt32 {
-            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(b.count)
+        func reference(_ b: [UInt8], seed: UInt64) -> UInt32 {
+            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ seed ^ UInt64(b.count)
             var i = 0
             while i + 8 <= b.count {
                 var word: UInt64 = 0
@@ -60,8 +61,23 @@ extension ByteInternerTests {
         }
         for n in 0...41 {
             let bytes = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
-            #expect(bytes.withUnsafeBytes { ByteInterner.hash($0) } == reference(bytes), "\(n) bytes")
+            #expect(bytes.withUnsafeBytes { ByteInterner.hash($0) } == reference(bytes, seed: System.hashSeed), "\(n) bytes")
+            #expect(bytes.withUnsafeBytes { ByteInterner.hash($0, seed: 42) } == reference(bytes, seed: 42), "\(n) bytes")
         }
+    }
+
+    @Test("the hash depends on the process's seed, so colliding values cannot be prepared offline")
+    func seededHash() {
+        // Values that share their low bits under one seed do not under another (the interner's home slot is the
+        // hash's low bits).
+        let words = (0..<64).map { Array("agent-\($0)".utf8) }
+        let underA = words.map { w in w.withUnsafeBytes { ByteInterner.hash($0, seed: 1) } }
+        let underB = words.map { w in w.withUnsafeBytes { ByteInterner.hash($0, seed: 2) } }
+        #expect(zip(underA, underB).filter { $0 == $1 }.count < 2)
+        // Symbols do not depend on the seed: they are numbered in the order values arrive.
+        let interner = ByteInterner()
+        let symbols = words.map { w in w.withUnsafeBytes { interner.intern($0) } }
+        #expect(symbols == (1...64).map(UInt32.init))
     }
 }
 

@@ -7,6 +7,13 @@ public enum System {
     /// Processors available to this process (at least 1).
     public static var cores: Int { max(1, activeProcessorCount) }
 
+    /// A random 64-bit value chosen once per process, for hash tables whose keys come from log content.
+    ///
+    /// Attackers write user agents, request parameters and DNS names; with a hash they could predict, they could
+    /// craft thousands of values that land in one bucket and make every insertion walk all of them. Tables mix
+    /// this seed in, so what collides cannot be worked out offline. Symbols and findings never depend on it.
+    public static let hashSeed: UInt64 = .random(in: .min ... .max)
+
     public static var activeProcessorCount: Int {
         #if canImport(Glibc)
         Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))

@@ -114,11 +114,7 @@ public final class PortScanDetector: FlowDetector {
     }
 
     public func observeFlow(_ id: EventStore.EventID, _ flows: ColumnReader, in store: EventStore, report: (DetectorHit) -> Void) {
-        guard let (source, destination, seen) = Self.candidate(id, flows) else { return }
-        if let evidence = pairs.add(UInt64(source) << 32 | UInt64(destination), seen) {
-            report(hit(source, evidence, target: .destination(destination), store))
-        }
-        if let evidence = sources.add(source, seen) { report(hit(source, evidence, target: .overall, store)) }
+        for part in 0..<parts { count(id, part: part, flows, store).map(report) }
     }
 
     /// The pair tally and the source tally share nothing: the engine counts them on two cores.
@@ -128,18 +124,21 @@ public final class PortScanDetector: FlowDetector {
     /// the pair's hit comes first, as in ``observeFlow(_:_:in:report:)``, because the engine merges part 0 first.
     public func observe(_ ids: ArraySlice<EventStore.EventID>, part: Int, in store: EventStore, report: (Int, DetectorHit) -> Void) {
         store.withColumnReader { flows in
-            for position in ids.indices {
-                let id = ids[position]
-                guard flows.isFlow(id), let (source, destination, seen) = Self.candidate(id, flows) else { continue }
-                if part == 0 {
-                    if let evidence = pairs.add(UInt64(source) << 32 | UInt64(destination), seen) {
-                        report(position, hit(source, evidence, target: .destination(destination), store))
-                    }
-                } else if let evidence = sources.add(source, seen) {
-                    report(position, hit(source, evidence, target: .overall, store))
-                }
+            for position in ids.indices where flows.isFlow(ids[position]) {
+                if let hit = count(ids[position], part: part, flows, store) { report(position, hit) }
             }
         }
+    }
+
+    /// Counts one flow in one tally; the hit when the tally's window for it fills.
+    @inline(__always)
+    private func count(_ id: EventStore.EventID, part: Int, _ flows: ColumnReader, _ store: EventStore) -> DetectorHit? {
+        guard let (source, destination, seen) = Self.candidate(id, flows) else { return nil }
+        if part == 0 {
+            return pairs.add(UInt64(source) << 32 | UInt64(destination), seen)
+                .map { hit(source, $0, target: .destination(destination), store) }
+        }
+        return sources.add(source, seen).map { hit(source, $0, target: .overall, store) }
     }
 
     /// What a flow adds to the tallies: its source and destination symbols and the port it reached, or nil when

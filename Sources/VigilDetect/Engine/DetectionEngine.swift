@@ -160,25 +160,32 @@ public final class DetectionEngine {
             boxes[jobs[j].detector].value.observe(ids[range], part: jobs[j].part, in: store) { mine.append((Int32($0), $1)) }
             hits.withLock { $0[j] = mine }
         }
-        // Jobs are numbered by (detector, part) and each list is in position order: a stable sort by position
-        // and job number gives the order above.
-        var all: [(position: Int32, job: Int32, hit: DetectorHit)] = []
-        for (j, list) in hits.withLock({ $0 }).enumerated() {
-            for (position, hit) in list { all.append((position, Int32(j), hit)) }
+        // Jobs are numbered by (detector, part): merging the lists in job order gives the order above.
+        return Self.inEventOrder(hits.withLock { $0 }).map { (position, job, hit) in
+            (position, Int32(jobs[job].detector), hit)
         }
-        let order = all.indices.sorted { (all[$0].position, all[$0].job, $0) < (all[$1].position, all[$1].job, $1) }
-        return order.map { (all[$0].position, Int32(jobs[Int(all[$0].job)].detector), all[$0].hit) }
+    }
+
+    /// Hit lists, each in position order, merged by position and then by list (a stable sort): what
+    /// ``detectorHits(_:_:)`` replays, with the list each hit came from.
+    static func inEventOrder(_ lists: [[(position: Int32, hit: DetectorHit)]]) -> [(position: Int32, list: Int, hit: DetectorHit)] {
+        var all: [(position: Int32, list: Int, hit: DetectorHit)] = []
+        for (l, hits) in lists.enumerated() {
+            for (position, hit) in hits { all.append((position, l, hit)) }
+        }
+        let order = all.indices.sorted { (all[$0].position, all[$0].list, $0) < (all[$1].position, all[$1].list, $1) }
+        return order.map { all[$0] }
     }
 
     /// One detector's hits over a run, its parts run one after the other and merged as ``detectorHits(_:_:)``
     /// merges them (for tests that hold the batch path to the event-by-event one).
     static func hits(of detector: any Detector, _ ids: ArraySlice<EventStore.EventID>, in store: EventStore) -> [(position: Int, hit: DetectorHit)] {
-        var all: [(position: Int, part: Int, hit: DetectorHit)] = []
-        for part in 0..<max(1, detector.parts) {
-            detector.observe(ids, part: part, in: store) { all.append(($0, part, $1)) }
+        let parts = (0..<max(1, detector.parts)).map { part in
+            var mine: [(position: Int32, hit: DetectorHit)] = []
+            detector.observe(ids, part: part, in: store) { mine.append((Int32($0), $1)) }
+            return mine
         }
-        let order = all.indices.sorted { (all[$0].position, all[$0].part, $0) < (all[$1].position, all[$1].part, $1) }
-        return order.map { (all[$0].position, all[$0].hit) }
+        return inEventOrder(parts).map { (Int($0.position), $0.hit) }
     }
 
     /// Matches chunks of events on all cores (each worker with its own memo and dispatch table), then folds the

@@ -87,12 +87,11 @@ struct FindingBook {
         let pending = Array(stale)
         let inputs = pending.map { (primary: findings[$0].primaryEntity, evidence: findings[$0].evidence) }
         let resolved = Mutex([[Entity]](repeating: [], count: pending.count))
-        let target = UncheckedSendable(store)
         let workers = pending.count >= 64 ? System.cores : 1
         DispatchQueue.concurrentPerform(iterations: pending.isEmpty ? 0 : workers) { worker in
             var k = worker
             while k < pending.count {
-                let entities = Self.entities(primary: inputs[k].primary, evidence: inputs[k].evidence, store: target.value)
+                let entities = Self.entities(primary: inputs[k].primary, evidence: inputs[k].evidence, store: store)
                 resolved.withLock { $0[k] = entities }
                 k += workers
             }

@@ -124,8 +124,17 @@ extension CloudTrailRecord {
         // A value that is not an object cannot tell; nor can an escaped name met before the ones sought.
         let (invokedBy, context): (JSONRef??, JSONRef??) = identityRef.kind == .object ? identity.folded.result : (nil, nil)
         record(b, invokedBy, .invokedBy, &rows)
-        guard let context, let contextRef = context else {
-            // Undecided or missing context: both nested attributes are absent.
+        guard let context else {
+            // Undecided. A `userIdentity` that is not an object has no `sessionContext`: both nested attributes
+            // are absent. An escaped name met first might be `sessionContext`: leave them unknown, so rules read
+            // the record.
+            if identityRef.kind != .object {
+                rows.setAttributeAbsent(.sessionIssuerType)
+                rows.setAttributeAbsent(.mfaAuthenticated)
+            }
+            return
+        }
+        guard let contextRef = context else {
             rows.setAttributeAbsent(.sessionIssuerType)
             rows.setAttributeAbsent(.mfaAuthenticated)
             return

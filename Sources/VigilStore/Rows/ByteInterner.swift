@@ -1,3 +1,5 @@
+import VigilCore
+
 /// Interns byte strings without making a `String` of each: the values live once in one byte buffer, and an
 /// open-addressing table keyed by a hash of the bytes finds them.
 ///
@@ -76,10 +78,11 @@ public final class ByteInterner: @unchecked Sendable {
         slots = table
     }
 
-    /// A fast 32-bit hash of short byte strings: eight bytes at a time, then a final mix.
+    /// A fast 32-bit hash of short byte strings: eight bytes at a time, then a final mix. Seeded per process
+    /// (``System/hashSeed``): the bytes are attacker-written log text.
     @inline(__always)
-    static func hash(_ b: UnsafeRawBufferPointer) -> UInt32 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(b.count)
+    static func hash(_ b: UnsafeRawBufferPointer, seed: UInt64 = System.hashSeed) -> UInt32 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ seed ^ UInt64(b.count)
         var i = 0
         let n = b.count
         while i + 8 <= n {

@@ -3,8 +3,9 @@ import VigilCore
 /// A key a ``RecencyTable`` can hash without `Hasher`: a few integers, mixed into 64 bits.
 ///
 /// Detectors update a table for nearly every flow record; SipHash (what `Hasher` runs) cost more than the rest of
-/// the update. Keys here are addresses, symbols and ports that attackers cannot choose freely enough to aim at one
-/// bucket, and the mixing is finished by a multiplicative hash.
+/// the update. Some keys come from attacker-written text (DNS answers, hashes of query names), so the table
+/// finishes the bits with the process's seed (``System/hashSeed``) and a full avalanche mix before it picks a
+/// bucket: colliding keys cannot be prepared offline.
 protocol RecencyKey: Equatable {
     var mixedBits: UInt64 { get }
 }
@@ -58,7 +59,14 @@ struct RecencyTable<Key: RecencyKey, Value> {
 
     @inline(__always)
     private func home(_ key: Key) -> Int {
-        Int(truncatingIfNeeded: (key.mixedBits &* 0x9E37_79B9_7F4A_7C15) >> bucketShift)
+        // MurmurHash3's 64-bit finaliser over the seeded bits; the bucket is the top bits.
+        var h = key.mixedBits ^ System.hashSeed
+        h ^= h >> 33
+        h &*= 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        h &*= 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 33
+        return Int(truncatingIfNeeded: h >> bucketShift)
     }
 
     /// The slot holding `key`, if any.
