@@ -17,6 +17,9 @@ public final class ByteInterner: @unchecked Sendable {
     /// (each such read was a cache miss in a table of a few hundred thousand values).
     private var slots: [UInt64] = Array(repeating: 0, count: 64)
 
+    /// ``System/hashSeed``, read once rather than on every value.
+    private let seed = System.hashSeed
+
     public init() {}
 
     /// The number of symbols, including the reserved 0.
@@ -26,7 +29,7 @@ public final class ByteInterner: @unchecked Sendable {
     @inline(__always)
     public func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         guard !bytes.isEmpty else { return 0 }
-        let hash = Self.hash(bytes)
+        let hash = Self.hash(bytes, seed: seed)
         let mask = slots.count - 1
         var slot = Int(hash) & mask
         let tag = UInt64(hash) << 32

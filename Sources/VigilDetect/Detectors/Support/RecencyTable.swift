@@ -57,10 +57,14 @@ struct RecencyTable<Key: RecencyKey, Value> {
     var count: Int { liveCount }
     var isEmpty: Bool { liveCount == 0 }
 
+    /// ``System/hashSeed``, read once: reading the global on every probe kept the optimiser from keeping the
+    /// table in place (each lookup copied it).
+    private let seed = System.hashSeed
+
     @inline(__always)
     private func home(_ key: Key) -> Int {
         // MurmurHash3's 64-bit finaliser over the seeded bits; the bucket is the top bits.
-        var h = key.mixedBits ^ System.hashSeed
+        var h = key.mixedBits ^ seed
         h ^= h >> 33
         h &*= 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 33
