@@ -8,36 +8,38 @@ import VigilCore
 /// (``EventStore/withColumnReader(_:)``) and reads the columns through pointers. Valid only inside that call, and
 /// only while nobody writes to the store (many threads may read through one reader).
 public struct ColumnReader: @unchecked Sendable {
-    unowned(unsafe) let store: EventStore
-    let kinds: UnsafeBufferPointer<UInt8>
-    let times: UnsafeBufferPointer<Int64>
-    let flags: UnsafeBufferPointer<UInt8>
-    let principalTypes: UnsafeBufferPointer<UInt8>
-    let detailRows: UnsafeBufferPointer<UInt32>
-    let rows: UnsafeBufferPointer<FlowRow>
+    // Inlinable into the detection library: a call per read cost as much as the read.
+    @usableFromInline unowned(unsafe) let store: EventStore
+    @usableFromInline let kinds: UnsafeBufferPointer<UInt8>
+    @usableFromInline let times: UnsafeBufferPointer<Int64>
+    @usableFromInline let flags: UnsafeBufferPointer<UInt8>
+    @usableFromInline let principalTypes: UnsafeBufferPointer<UInt8>
+    @usableFromInline let detailRows: UnsafeBufferPointer<UInt32>
+    @usableFromInline let rows: UnsafeBufferPointer<FlowRow>
     /// One per indexed field, by raw value (empty for fields without a column).
-    let columns: UnsafeBufferPointer<SymbolColumn.Reader>
-    let resourceStarts: UnsafeBufferPointer<UInt32>
-    let resourceSymbols: UnsafeBufferPointer<UInt32>
+    @usableFromInline let columns: UnsafeBufferPointer<SymbolColumn.Reader>
+    @usableFromInline let resourceStarts: UnsafeBufferPointer<UInt32>
+    @usableFromInline let resourceSymbols: UnsafeBufferPointer<UInt32>
+    @usableFromInline let attributeSets: SymbolColumn.Reader
 
     /// The event's kind.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func kind(of id: EventStore.EventID) -> EventKind { EventKind(rawValue: kinds[Int(id)])! }
 
     /// Whether the event is a flow record.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func isFlow(_ id: EventStore.EventID) -> Bool { kinds[Int(id)] == EventKind.flow.rawValue }
 
     /// The event's time, in milliseconds since 1970.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func time(of id: EventStore.EventID) -> Int64 { times[Int(id)] }
 
     /// Whether the event succeeded (for a flow: it was not rejected).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func isSuccess(_ id: EventStore.EventID) -> Bool { flags[Int(id)] & EventStore.Flag.success != 0 }
 
     /// The principal's identity type (nil when the event names none).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func identityType(of id: EventStore.EventID) -> Principal.IdentityType? {
         EventStore.type(code: principalTypes[Int(id)])
     }
@@ -45,33 +47,40 @@ public struct ColumnReader: @unchecked Sendable {
     /// What ``EventStore/symbol(_:of:)`` gives: through a pointer for the fields with a column (`service`,
     /// `action`, `principal`, `user`, `accessKey`, `sourceIP`, `destinationIP`, `userAgent`, `region`, `account`),
     /// the kind and the identity type; from the store for the others. 0 when absent.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func symbol(_ field: IndexedField, of id: EventStore.EventID) -> UInt32 {
         switch field {
         case .kind: return UInt32(kinds[Int(id)]) + 1
         case .principalType: return UInt32(principalTypes[Int(id)])
-        case .errorCode, .sourcePort, .destinationPort, .resource: return store.symbol(field, of: id)
+        case .errorCode:
+            // Only failures have one: most events answer without a dictionary lookup in the store.
+            return flags[Int(id)] & EventStore.Flag.success != 0 ? 0 : store.symbol(field, of: id)
+        case .sourcePort, .destinationPort, .resource: return store.symbol(field, of: id)
         default: return columns[field.rawValue][Int(id)]
         }
     }
 
     /// The symbol of the source address (0 when absent).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func sourceSymbol(of id: EventStore.EventID) -> UInt32 { columns[IndexedField.sourceIP.rawValue][Int(id)] }
 
     /// The symbol of the destination address (0 when absent).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func destinationSymbol(of id: EventStore.EventID) -> UInt32 { columns[IndexedField.destinationIP.rawValue][Int(id)] }
 
     /// The symbol of the event's first resource: for a flow, its interface id (0 when it has none).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func firstResourceSymbol(of id: EventStore.EventID) -> UInt32 {
         let start = Int(resourceStarts[Int(id)])
         return start < Int(resourceStarts[Int(id) + 1]) ? resourceSymbols[start] : 0
     }
 
+    /// The row's combination of record attributes (what ``EventStore/attributeSet(of:)`` gives).
+    @inlinable @inline(__always)
+    public func attributeSet(of id: EventStore.EventID) -> UInt32 { attributeSets[Int(id)] }
+
     /// A flow's numbers, addresses and codes; the event must be a flow (``isFlow(_:)``).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func numbers(of id: EventStore.EventID) -> FlowRow { rows[Int(detailRows[Int(id)])] }
 }
 
@@ -90,9 +99,12 @@ extension EventStore {
                                     try flows.withUnsafeBufferPointer { rows in
                                         try resourceStart.withUnsafeBufferPointer { starts in
                                             try resourceSymbols.withUnsafeBufferPointer { resources in
-                                                try body(ColumnReader(store: self, kinds: kinds, times: times, flags: flags, principalTypes: types,
-                                                                      detailRows: details, rows: rows, columns: columns,
-                                                                      resourceStarts: starts, resourceSymbols: resources))
+                                                try attributeSets.withReader { attributeSets in
+                                                    try body(ColumnReader(store: self, kinds: kinds, times: times, flags: flags, principalTypes: types,
+                                                                          detailRows: details, rows: rows, columns: columns,
+                                                                          resourceStarts: starts, resourceSymbols: resources,
+                                                                          attributeSets: attributeSets))
+                                                }
                                             }
                                         }
                                     }

@@ -64,8 +64,9 @@ public final class EventStore: @unchecked Sendable {
     public var rawRecordsCompressed: Bool { raw.compressed }
     var timeOrderCache: [EventID]?
 
+    @usableFromInline
     enum Flag {
-        static let success: UInt8 = 1
+        @usableFromInline static let success: UInt8 = 1
         static let mfaKnown: UInt8 = 2
         static let mfa: UInt8 = 4
         static let console: UInt8 = 8
@@ -297,9 +298,14 @@ public final class EventStore: @unchecked Sendable {
         UInt8(Principal.IdentityType.allCases.firstIndex(of: t)! + 1)
     }
 
+    @usableFromInline
     static func type(code: UInt8) -> Principal.IdentityType? {
-        code == 0 ? nil : Principal.IdentityType.allCases[Int(code) - 1]
+        code == 0 ? nil : identityTypes[Int(code) - 1]
     }
+
+    /// The identity types by code − 1, made once: `allCases` builds its array on every call, and detectors ask
+    /// for the type of nearly every event.
+    private static let identityTypes = Principal.IdentityType.allCases
 
     /// Builds (or rebuilds) every posting list from the columns.
     public func buildIndexes() {

@@ -1,5 +1,6 @@
 /// A column of symbols that takes two bytes a row while every symbol fits in 16 bits, and widens itself to four
 /// bytes the first time one does not. Most stores have far fewer than 65,536 distinct strings.
+@usableFromInline
 struct SymbolColumn: Sendable {
     private var narrow: [UInt16] = []
     private var wide: [UInt32]?
@@ -74,11 +75,18 @@ struct SymbolColumn: Sendable {
     var bytes: Int { wide.map { $0.capacity * 4 } ?? narrow.capacity * 2 }
 
     /// The column read through a pointer, for long loops (valid only inside ``withReader(_:)``).
+    @usableFromInline
     struct Reader {
-        fileprivate let narrow: UnsafeBufferPointer<UInt16>
-        fileprivate let wide: UnsafeBufferPointer<UInt32>?
+        @usableFromInline let narrow: UnsafeBufferPointer<UInt16>
+        @usableFromInline let wide: UnsafeBufferPointer<UInt32>?
 
-        @inline(__always)
+        @usableFromInline
+        init(narrow: UnsafeBufferPointer<UInt16>, wide: UnsafeBufferPointer<UInt32>?) {
+            self.narrow = narrow
+            self.wide = wide
+        }
+
+        @inlinable @inline(__always)
         subscript(index: Int) -> UInt32 {
             if let wide { return wide[index] }
             return UInt32(narrow[index])

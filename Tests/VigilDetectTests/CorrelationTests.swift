@@ -110,3 +110,28 @@ struct CorrelationTests {
         #expect(set.runnableCount == 3)
     }
 }
+
+extension CorrelationTests {
+    @Test("value_count on a field read from the record counts distinct values without regard to case")
+    func valueCountOnRecordField() {
+        let yaml = Self.base + """
+
+        ---
+        title: Many buckets probed
+        id: buckets
+        correlation: {type: value_count, rules: [denied], group-by: [userIdentity.arn], timespan: 10m, condition: {gte: 3, field: requestParameters.bucketName}}
+        level: medium
+        """
+        func probe(_ bucket: String, minute: Int, user: String) -> String {
+            DetectFixtures.cloudTrail("GetBucketPolicy", source: "s3.amazonaws.com", time: "2026-03-02T10:0\(minute):00Z", user: user,
+                                      extra: #""errorCode":"AccessDenied","requestParameters":{"bucketName":"\#(bucket)"}"#)
+        }
+        // alice: three distinct buckets; bob: one bucket written three ways (case folds) and one more.
+        let lines = [probe("logs", minute: 0, user: "alice"), probe("backups", minute: 1, user: "alice"),
+                     probe("Logs", minute: 2, user: "alice"), probe("finance", minute: 3, user: "alice"),
+                     probe("data", minute: 0, user: "bob"), probe("DATA", minute: 1, user: "bob"),
+                     probe("Data", minute: 2, user: "bob"), probe("other", minute: 3, user: "bob")]
+        let findings = DetectFixtures.findings(yaml, lines).filter { $0.ruleID == "buckets" }
+        #expect(findings.map { $0.primaryEntity!.value } == ["arn:aws:iam::111122223333:user/alice"])
+    }
+}

@@ -60,14 +60,17 @@ public final class FirstSeenDetector: Detector {
         var firstSeen: Int64
         var values: Set<UInt64> = []
         var saturated = false
-        /// The principal as shown in findings.
-        var entity: Entity
     }
 
     private var principals: RecencyTable<PrincipalKey, History>
     private var storedValues = 0
-    /// Principal symbol → the grouped principal (hash and entity); nil for principals that are ignored.
-    private var principalGroups = SymbolMemo<(key: PrincipalKey, entity: Entity)?>()
+    /// Principal symbol → its grouped principal, an index into `groupKeys` and `groupEntities`; -1 for
+    /// principals that are ignored. Integers on the per-event path: copying an entity (its strings) per event
+    /// cost more reference counting than the rest of the update.
+    private var principalGroups = SymbolMemo<Int32>()
+    private var groupKeys: [PrincipalKey] = []
+    /// The grouped principals as shown in findings.
+    private var groupEntities: [Entity] = []
     /// Source address symbol → whether it is an address (rather than a service name or `AWS Internal`).
     private var sourceIsAddress = SymbolMemo<Bool>()
     /// User agent symbol → hash of its product token.
@@ -106,8 +109,10 @@ public final class FirstSeenDetector: Detector {
         guard sourceSymbol != 0, sourceIsAddress.value(sourceSymbol, { IPAddress(store.symbols[sourceSymbol]) != nil }) else { return }
         guard columns.identityType(of: id) != .awsService else { return }
         let principalSymbol = columns.symbol(.principal, of: id)
-        guard principalSymbol != 0, let principal = principalGroups.value(principalSymbol, { Self.principalGroup(store.symbols[principalSymbol]) })
-        else { return }
+        guard principalSymbol != 0 else { return }
+        let group = principalGroups.value(principalSymbol) { addGroup(store.symbols[principalSymbol]) }
+        guard group >= 0 else { return }
+        let principalKey = groupKeys[Int(group)]
         let value: UInt64
         switch dimension {
         case .sourceIP: value = UInt64(sourceSymbol)
@@ -129,9 +134,9 @@ public final class FirstSeenDetector: Detector {
         let limit = maximumValuesPerPrincipal
         var learnedOne = false, created = false
         let countBefore = principals.count
-        let isNew: Bool = principals.update(principal.key, orInsert: {
+        let isNew: Bool = principals.update(principalKey, orInsert: {
             created = true
-            return History(firstSeen: now, entity: principal.entity)
+            return History(firstSeen: now)
         }) { h in
             if h.saturated || h.values.contains(value) { return false }
             if h.values.count >= limit {
@@ -151,15 +156,21 @@ public final class FirstSeenDetector: Detector {
         }
         if storedValues > maximumStoredValues { forgetLeastRecentPrincipals() }
         guard isNew else { return }
-        let since = principals.peek(principal.key)?.firstSeen ?? now
-        report(DetectorHit(primary: principal.entity, time: Timestamp(milliseconds: now), events: [id],
-                           summary: summary(id, store, principal: principal.entity, history: now - since)))
+        let since = principals.peek(principalKey)?.firstSeen ?? now
+        let entity = groupEntities[Int(group)]
+        report(DetectorHit(primary: entity, time: Timestamp(milliseconds: now), events: [id],
+                           summary: summary(id, store, principal: entity, history: now - since)))
     }
 
     // MARK: Reading the event
 
-    private static func principalGroup(_ arn: String) -> (key: PrincipalKey, entity: Entity)? {
-        group(principal: arn).map { (PrincipalKey(hash: fnv($0.value)), $0) }
+    /// Records the grouped principal of a principal column value; its index, or -1 when it is ignored. Distinct
+    /// column values of one group (sessions of one role) get entries of their own with the same key.
+    private func addGroup(_ arn: String) -> Int32 {
+        guard let entity = Self.group(principal: arn) else { return -1 }
+        groupKeys.append(PrincipalKey(hash: Self.fnv(entity.value)))
+        groupEntities.append(entity)
+        return Int32(groupKeys.count - 1)
     }
 
     /// The principal a CloudTrail ARN is baselined as: role sessions grouped by role, except personal sessions.

@@ -39,19 +39,21 @@ struct CorrelationState {
     static let maximumGroups = 50_000
     static let maximumWindow = 10_000
 
+    /// Plain integers only: windows are appended to and evicted from on every match, and a string inside made
+    /// each of those moves pay reference counting.
     private struct Match {
         var time: Int64
-        var input: Int
+        var input: Int32
         var event: EventStore.EventID
-        /// The counted value of a `value_count`.
-        var value: ValueKey?
+        /// The counted value of a `value_count` (``ValueKey``; 0: none).
+        var value: UInt64
     }
 
     private struct Group {
         var window: [Match] = []
         var head = 0
         /// Distinct counted values inside the window, with how many matches carry each.
-        var valueCounts: [ValueKey: Int] = [:]
+        var valueCounts: [UInt64: Int32] = [:]
         /// The finding this group's last firing went into, so a burst extends it without any string work.
         var finding: Int?
         /// Matches per input inside the window (temporal correlations).
@@ -65,11 +67,11 @@ struct CorrelationState {
         mutating func evictFirst() {
             let m = window[head]
             head += 1
-            if let v = m.value {
-                let n = (valueCounts[v] ?? 1) - 1
-                valueCounts[v] = n == 0 ? nil : n
+            if m.value != 0 {
+                let n = (valueCounts[m.value] ?? 1) - 1
+                valueCounts[m.value] = n == 0 ? nil : n
             }
-            if m.input < inputCounts.count { inputCounts[m.input] -= 1 }
+            if Int(m.input) < inputCounts.count { inputCounts[Int(m.input)] -= 1 }
         }
 
         mutating func reset() {
@@ -82,20 +84,32 @@ struct CorrelationState {
 
     /// A group's identity: column symbols when every group-by field is an exact column (no string built per
     /// match), else the values as text.
-    enum GroupKey: Hashable {
+    enum GroupKey: Hashable, RecencyKey {
         case symbols(UInt64)
         case text(String)
+
+        /// The table mixes these bits with the process's seed; text goes through `Hasher` (seeded per process too).
+        var mixedBits: UInt64 {
+            switch self {
+            case .symbols(let packed): packed
+            case .text(let text): UInt64(bitPattern: Int64(text.hashValue)) ^ 0x8000_0000_0000_0000
+            }
+        }
     }
 
-    /// A counted value: a column symbol when the field is a column, else the text folded to lower case.
-    enum ValueKey: Hashable {
-        case symbol(UInt32)
-        case text(String)
+    /// A counted value as one integer: a column symbol when the field is a column, else a seeded 64-bit hash
+    /// (`Hasher`, keyed per process, so colliding values cannot be prepared) of the text folded to lower case,
+    /// with the top bit set. 0 means no value.
+    enum ValueKey {
+        static func symbol(_ symbol: UInt32) -> UInt64 { UInt64(symbol) }
+        static func text(_ text: String) -> UInt64 { UInt64(bitPattern: Int64(text.hashValue)) | 0x8000_0000_0000_0000 }
     }
 
-    private var groups: [[GroupKey: Group]]
+    /// Per correlation, its groups: a slab with an open-addressing index (a probe per match, no `Dictionary`
+    /// hashing). Never evicts by itself: idle groups are dropped explicitly (``maximumGroups``).
+    private var groups: [RecencyTable<GroupKey, Group>]
 
-    init(count: Int) { groups = Array(repeating: [:], count: count) }
+    init(count: Int) { groups = Array(repeating: RecencyTable(capacity: Int(Int32.max) - 1), count: count) }
 
     struct Firing {
         var events: [EventStore.EventID]
@@ -111,7 +125,7 @@ struct CorrelationState {
 
     /// Notes which finding a group's firing went into.
     mutating func remember(_ correlationIndex: Int, _ group: GroupKey, finding: Int) {
-        groups[correlationIndex][group]?.finding = finding
+        _ = groups[correlationIndex].updateIfPresent(group) { $0.finding = finding }
     }
 
     /// Feeds one match of input `input` of correlation `c`; returns a firing when the condition is met (or when
@@ -137,19 +151,18 @@ struct CorrelationState {
         } else {
             key = .text(display())
         }
-        var value: ValueKey?
+        var value: UInt64 = 0
         if let field = c.valueField[input] {
             if case .column(let f) = field {
-                let symbol = context.store.symbol(f, of: event)
-                value = symbol == 0 ? nil : .symbol(symbol)
+                value = ValueKey.symbol(context.store.symbol(f, of: event))
             } else {
-                value = context.firstValue(field).map { .text($0.lowercased()) }
+                value = context.firstValue(field).map { ValueKey.text($0.lowercased()) } ?? 0
             }
         }
-        if c.kind == .valueCount, value == nil { return nil }
-        if groups[correlationIndex].count >= Self.maximumGroups, groups[correlationIndex][key] == nil {
+        if c.kind == .valueCount, value == 0 { return nil }
+        if groups[correlationIndex].count >= Self.maximumGroups, groups[correlationIndex].peek(key) == nil {
             let horizon = time - c.timespan
-            groups[correlationIndex] = groups[correlationIndex].filter { $0.value.lastSeen >= horizon }
+            groups[correlationIndex].removeAll { $0.lastSeen < horizon }
         }
         return withGroup(correlationIndex, key, inputs: c.inputs.count) { group in
             group.lastSeen = time
@@ -158,8 +171,8 @@ struct CorrelationState {
                 return Firing(events: [event], first: time, last: time, groupKey: group.finding == nil ? display() : "", count: 1,
                               continuing: group.finding, group: key)
             }
-            group.window.append(Match(time: time, input: input, event: event, value: value))
-            if let value { group.valueCounts[value, default: 0] += 1 }
+            group.window.append(Match(time: time, input: Int32(input), event: event, value: value))
+            if value != 0 { group.valueCounts[value, default: 0] += 1 }
             group.inputCounts[input] += 1
             // Drop what fell out of the window (and keep the window bounded on a flood).
             while group.head < group.window.count, group.window[group.head].time < time - c.timespan { group.evictFirst() }
@@ -181,7 +194,7 @@ struct CorrelationState {
                 // resolution and files are not sorted within a second: matches in one second count in listed order.
                 if input == c.inputs.count - 1, group.inputCounts.allSatisfy({ $0 > 0 }) {
                     var next = 0
-                    for m in group.window[group.head...].sorted(by: { ($0.time, $0.input) < ($1.time, $1.input) }) where m.input == next {
+                    for m in group.window[group.head...].sorted(by: { ($0.time, $0.input) < ($1.time, $1.input) }) where Int(m.input) == next {
                         next += 1
                         if next == c.inputs.count { break }
                     }
@@ -203,7 +216,7 @@ struct CorrelationState {
     /// Runs `body` on a group's state in place (no copy of its window per match).
     private mutating func withGroup<R>(_ c: Int, _ key: GroupKey, inputs: Int, _ body: (inout Group) -> R) -> R {
         // One lookup: the group is made in place when it is new.
-        body(&groups[c][key, default: Group(inputCounts: Array(repeating: 0, count: inputs))])
+        groups[c].update(key, orInsert: { Group(inputCounts: Array(repeating: 0, count: inputs)) }, body)
     }
 }
 

@@ -93,6 +93,8 @@ public final class DetectionEngine {
         let hits = detectorHits(ids, ids.indices)
         var nextHit = 0
         store.withColumnReader { columns in
+            memo.use(columns)
+            defer { memo.stopUsingColumns() }
             for (position, id) in ids.enumerated() {
                 let time = begin(id)
                 let kind = store.kind(of: id)
@@ -220,6 +222,8 @@ public final class DetectionEngine {
                         compiled.withUnsafeBufferPointer { compiled in
                             store.withRawReader { reader in
                                 store.withColumnReader { columns in
+                                    memo.use(columns)
+                                    defer { memo.stopUsingColumns() }
                                     while true {
                                         let chunk = nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
                                         guard chunk < chunkCount else { break }
@@ -232,7 +236,7 @@ public final class DetectionEngine {
                                             if kind == .finding, store.superseded.contains(id) { continue }
                                             let candidates = Self.candidates(id, kind, rules, store, columns, &state.dispatch, byKind: byKind)
                                             if candidates.isEmpty { continue }
-                                            local.reset(id: id, raw: reader!.bytes(of: id))
+                                            local.reset(id: id, kind: kind, raw: reader!.bytes(of: id))
                                             for r in candidates where compiled[Int(r)]._withUnsafeGuaranteedRef({ $0.matches(local, memo: memo) }) {
                                                 found.append((Int32(position), r))
                                             }
@@ -284,7 +288,7 @@ public final class DetectionEngine {
                         let time = Timestamp(milliseconds: columns.time(of: id))
                         if isFinding, passGuardDuty, !store.superseded.contains(id) { passThrough(id, time) }
                         if isMatched {
-                            context.reset(id: id, raw: reader!.bytes(of: id))
+                            context.reset(id: id, kind: columns.kind(of: id), raw: reader!.bytes(of: id))
                             while next < found.count, found[next].0 == Int32(position) {
                                 let r = Int(found[next].1)
                                 matched(r, rules.compiled[r], id, time, context, columns)
@@ -305,14 +309,18 @@ public final class DetectionEngine {
         Self.candidates(id, kind, rules, store, columns, &table, byKind: rulesByKind)
     }
 
-    /// The rules that could match an event with this (kind, `eventSource`, `eventName`), worked out once per
-    /// combination and remembered in `table`.
+    /// The rules that could match an event with this kind, `eventSource`, `eventName`, identity type and outcome
+    /// (``DispatchFacts``), worked out once per combination and remembered in `table`. Rules on who acted
+    /// (`userIdentity.type: Root`) or on failures (`errorCode`) then cost nothing on the other events.
     private static func candidates(_ id: EventStore.EventID, _ kind: EventKind, _ rules: RuleSet, _ store: EventStore,
                                    _ columns: ColumnReader, _ table: inout DispatchTable, byKind: [[Int32]]) -> [Int32] {
         // Most flow logs meet no rule at all: no need to look at their service and action.
         guard !byKind[Int(kind.rawValue)].isEmpty else { return [] }
         let service = columns.symbol(.service, of: id), action = columns.symbol(.action, of: id)
-        let key = UInt64(kind.rawValue) << 58 | UInt64(service) << 29 | UInt64(action)
+        let type = columns.symbol(.principalType, of: id)
+        let failed = !columns.isSuccess(id)
+        let key = DispatchTable.Key(names: UInt64(service) << 32 | UInt64(action),
+                                    facts: UInt64(kind.rawValue) << 16 | UInt64(type) << 1 | (failed ? 1 : 0))
         // Runs of one kind of event (a flow log's ACCEPTs) ask for the same key again: skip the hashing.
         if key == table.lastKey { return table.lastList }
         if let known = table.lists[key] {
@@ -320,8 +328,22 @@ public final class DetectionEngine {
             table.lastList = known
             return known
         }
-        let serviceText = store.value(.service, of: id) ?? "", actionText = store.value(.action, of: id) ?? ""
-        let list = byKind[Int(kind.rawValue)].filter { rules.compiled[Int($0)].mayMatch(service: serviceText, action: actionText) }
+        // First by kind, service and action alone (identity and outcome unknown), then only the rules that read
+        // the identity type or the error code are looked at again with them.
+        var facts = DispatchFacts(service: store.value(.service, of: id) ?? "", action: store.value(.action, of: id) ?? "",
+                                  identityType: nil, failed: true)
+        let namesKey = DispatchTable.Key(names: key.names, facts: UInt64(kind.rawValue) << 16)
+        let byNames: [Int32]
+        if let known = table.byNames[namesKey] {
+            byNames = known
+        } else {
+            byNames = byKind[Int(kind.rawValue)].filter { rules.compiled[Int($0)].mayMatch(facts) }
+            table.byNames[namesKey] = byNames
+        }
+        let typeName = store.value(.principalType, of: id)
+        facts.identityType = typeName == Principal.IdentityType.unknown.rawValue ? nil : typeName
+        facts.failed = failed
+        let list = byNames.filter { !rules.compiled[Int($0)].readsIdentityOrOutcome || rules.compiled[Int($0)].mayMatch(facts) }
         table.lists[key] = list
         table.lastKey = key
         table.lastList = list
@@ -430,8 +452,16 @@ private final class ResultSlots: @unchecked Sendable {
 
 /// The candidate rules per (kind, `eventSource`, `eventName`), with the last answer kept apart.
 struct DispatchTable {
-    var lists: [UInt64: [Int32]] = [:]
-    var lastKey = UInt64.max
+    /// An event's dispatch facts as symbols: (service, action) and (kind, identity type code, failed).
+    struct Key: Hashable {
+        var names: UInt64
+        var facts: UInt64
+    }
+
+    var lists: [Key: [Int32]] = [:]
+    /// The lists by kind, service and action only (`facts` holding the kind alone).
+    var byNames: [Key: [Int32]] = [:]
+    var lastKey = Key(names: .max, facts: .max)
     var lastList: [Int32] = []
 }
 

@@ -1,4 +1,5 @@
 import VigilCore
+import VigilStore
 
 /// A rule ready to run: matchers over one kind of event and the condition that combines them.
 ///
@@ -34,6 +35,12 @@ final class CompiledRule: @unchecked Sendable {
         for (k, m) in matchers.enumerated() { matcherRefs.initializeElement(at: k, to: Unmanaged.passUnretained(m)) }
         self.entity = entity
         self.generates = generates
+        readsIdentityOrOutcome = matchers.contains {
+            switch $0.accessor {
+            case .identityType, .errorCode: true
+            default: false
+            }
+        }
     }
 
     /// Reorders `and`/`or` terms so memoised column tests run before record reads: they decide most events
@@ -60,22 +67,34 @@ final class CompiledRule: @unchecked Sendable {
         program.run(0, matchers: matcherRefs, keywords: keywords, context, memo)
     }
 
-    /// Three-valued evaluation knowing only the event's `eventSource` and `eventName`: false means the rule can
-    /// never match such an event, so the dispatcher leaves it out.
-    func mayMatch(service: String, action: String) -> Bool {
-        tri(condition, service, action) != .no
+    /// Whether the rule reads `userIdentity.type` or `errorCode`, the facts the dispatcher refines its lists
+    /// with after `eventSource` and `eventName` (rules that do not read them need no second look).
+    let readsIdentityOrOutcome: Bool
+
+    /// Three-valued evaluation knowing only what the dispatcher knows of an event (``DispatchFacts``): false
+    /// means the rule can never match such an event, so the dispatcher leaves it out.
+    func mayMatch(_ facts: DispatchFacts) -> Bool {
+        tri(condition, facts) != .no
     }
 
     private enum Tri { case yes, no, unknown }
 
-    private func tri(_ node: ConditionNode, _ service: String, _ action: String) -> Tri {
+    private func tri(_ node: ConditionNode, _ facts: DispatchFacts) -> Tri {
         switch node {
         case .field(let i):
             let m = matchers[i]
-            let value: String
+            // The values the matcher would see (as ``EventContext/values(_:)`` gives them), when the facts fix them.
+            let values: [String?]
             switch m.accessor {
-            case .column(.service): value = service
-            case .column(.action): value = action
+            case .column(.service): values = [facts.service]
+            case .column(.action): values = [facts.action]
+            case .identityType:
+                guard let type = facts.identityType else { return .unknown }
+                values = [type]
+            case .errorCode:
+                // Only failures carry an error code.
+                guard !facts.failed else { return .unknown }
+                values = []
             default: return .unknown
             }
             for p in m.patterns {
@@ -83,11 +102,11 @@ final class CompiledRule: @unchecked Sendable {
                 if case .null = p { continue }
                 return .unknown
             }
-            return m.evaluate([value], context: nil) ? .yes : .no
+            return m.evaluate(values, context: nil) ? .yes : .no
         case .keyword: return .unknown
         case .constant(let b): return b ? .yes : .no
         case .not(let n):
-            switch tri(n, service, action) {
+            switch tri(n, facts) {
             case .yes: return .no
             case .no: return .yes
             case .unknown: return .unknown
@@ -95,7 +114,7 @@ final class CompiledRule: @unchecked Sendable {
         case .and(let nodes):
             var result = Tri.yes
             for n in nodes {
-                switch tri(n, service, action) {
+                switch tri(n, facts) {
                 case .no: return .no
                 case .unknown: result = .unknown
                 case .yes: break
@@ -105,7 +124,7 @@ final class CompiledRule: @unchecked Sendable {
         case .or(let nodes):
             var result = Tri.no
             for n in nodes {
-                switch tri(n, service, action) {
+                switch tri(n, facts) {
                 case .yes: return .yes
                 case .unknown: result = .unknown
                 case .no: break
@@ -116,19 +135,51 @@ final class CompiledRule: @unchecked Sendable {
     }
 }
 
+/// What the dispatcher knows of an event before any rule runs, from its columns: the rules that cannot match
+/// an event with these facts are left out of its candidates (once per combination, not once per event).
+struct DispatchFacts {
+    var service: String
+    var action: String
+    /// The identity type's name when the row's type code gives it (what `userIdentity.type` reads); nil when the
+    /// record is read for it.
+    var identityType: String?
+    /// Whether the event failed: a successful one has no `errorCode`.
+    var failed: Bool
+}
+
 /// Per-symbol memo of column matchers: a rule on `eventSource` or `userAgent` is decided once per distinct value.
 ///
 /// One open-addressing table for every matcher, keyed by (memo slot, symbol): a lookup is a multiply and a probe,
 /// with no dictionary (nor its reference counting) per matcher.
 final class MatchMemo {
     private var keys: [UInt64]
-    private var results: [Bool]
+    /// Per entry: 0 or 1, the matcher's result for the symbol; ``readEveryTime`` when the symbol does not decide
+    /// it (a principal column holding no ARN, an unknown identity type, an attribute the combination left
+    /// uncaptured), so the record is read for each event.
+    private var results: [UInt8]
     private var used = 0
+    private static let readEveryTime: UInt8 = 2
+
+    /// The store's columns for the run being matched (``use(_:)``), nil outside. Symbols are read through it
+    /// (pointer reads) rather than through the store's methods; kept behind a pointer so that a read does not
+    /// copy the reader.
+    private let reader = UnsafeMutablePointer<ColumnReader?>.allocate(capacity: 1)
 
     init(slots: Int) {
         keys = Array(repeating: .max, count: 1 << 12)
-        results = Array(repeating: false, count: 1 << 12)
+        results = Array(repeating: 0, count: 1 << 12)
+        reader.initialize(to: nil)
     }
+
+    deinit {
+        reader.deinitialize(count: 1)
+        reader.deallocate()
+    }
+
+    /// Reads symbols through `columns` until ``stopUsingColumns()``; valid only inside `withColumnReader`.
+    func use(_ columns: ColumnReader) { reader.pointee = columns }
+
+    func stopUsingColumns() { reader.pointee = nil }
 
     @inline(__always)
     private func lookup(_ key: UInt64) -> (found: Bool, index: Int) {
@@ -142,14 +193,14 @@ final class MatchMemo {
         }
     }
 
-    private func remember(_ key: UInt64, _ result: Bool, at index: Int) {
+    private func remember(_ key: UInt64, _ result: UInt8, at index: Int) {
         keys[index] = key
         results[index] = result
         used += 1
         guard used * 2 > keys.count else { return }
         let oldKeys = keys, oldResults = results
         keys = Array(repeating: .max, count: oldKeys.count * 2)
-        results = Array(repeating: false, count: oldKeys.count * 2)
+        results = Array(repeating: 0, count: oldKeys.count * 2)
         for (k, key) in oldKeys.enumerated() where key != .max {
             let slot = lookup(key).index
             keys[slot] = key
@@ -158,35 +209,42 @@ final class MatchMemo {
     }
 
     func evaluate(_ matcher: FieldMatcher, _ context: EventContext) -> Bool {
-        guard matcher.memoSlot >= 0 else {
-            return matcher.evaluate(context.values(matcher.accessor), context: context)
-        }
+        let slot = matcher.memoSlot
+        guard slot >= 0 else { return matcher.evaluate(context.values(matcher.accessor), context: context) }
+        let id = context.id
+        // The symbol that decides the matcher: the column's, or the row's attribute combination.
         let symbol: UInt32
-        if case .attribute(let attribute) = matcher.accessor {
-            // Rows whose combination does not know the attribute read the record: not the combination's result.
-            let set = context.store.attributeSet(of: context.id)
-            guard context.store.attribute(attribute, inSet: set) != .unknown else {
-                return matcher.evaluate(context.values(matcher.accessor), context: context)
+        if reader.pointee != nil {
+            if let column = matcher.memoColumn {
+                symbol = reader.pointee!.symbol(column, of: id)
+            } else {
+                symbol = reader.pointee!.attributeSet(of: id)
             }
-            symbol = set
-        } else if let column = matcher.accessor.memoisedColumn {
-            symbol = context.store.symbol(column, of: context.id)
         } else {
+            symbol = matcher.memoColumn.map { context.store.symbol($0, of: id) } ?? context.store.attributeSet(of: id)
+        }
+        let key = UInt64(slot) << 32 | UInt64(symbol)
+        let (found, index) = lookup(key)
+        if found {
+            let known = results[index]
+            if known != Self.readEveryTime { return known == 1 }
             return matcher.evaluate(context.values(matcher.accessor), context: context)
         }
-        let key = UInt64(matcher.memoSlot) << 32 | UInt64(symbol)
-        let (found, index) = lookup(key)
-        if found { return results[index] }
         let result = matcher.evaluate(context.values(matcher.accessor), context: context)
-        // A principal column without an ARN, or an identity type the column does not know, sent the read to the
-        // record: that result is not the symbol's to remember.
-        switch matcher.accessor {
-        case .principalARN where context.store.value(.principal, of: context.id)?.hasPrefix("arn:") != true: return result
-        case .identityType where context.store.value(.principalType, of: context.id) ?? "Unknown" == "Unknown": return result
-        default: break
-        }
-        remember(key, result, at: index)
+        remember(key, Self.decides(symbol, matcher.accessor, context.store) ? (result ? 1 : 0) : Self.readEveryTime, at: index)
         return result
+    }
+
+    /// Whether the symbol alone decides the matcher, or the values were read from the record (see
+    /// ``EventContext/values(_:)``): a question about the symbol only, so it is asked once per symbol.
+    private static func decides(_ symbol: UInt32, _ accessor: FieldAccessor, _ store: EventStore) -> Bool {
+        switch accessor {
+        case .attribute(let attribute): return store.attribute(attribute, inSet: symbol) != .unknown
+        case .principalARN: return symbol != 0 && store.symbols[symbol].hasPrefix("arn:")
+        case .identityType:
+            return symbol != 0 && Principal.IdentityType.allCases[Int(symbol) - 1] != .unknown
+        default: return true
+        }
     }
 }
 

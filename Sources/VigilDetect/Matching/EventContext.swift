@@ -25,6 +25,9 @@ final class EventContext {
     private var flowCache: FlowFields??
     private var authCache: AuthFields??
     private var foldedText: [UInt8]?
+    /// Whether any of the caches above holds something: most events are decided on columns alone, and clearing
+    /// three optionals holding strings and arrays on every reset cost more than the columns' tests.
+    private var cachesUsed = false
     /// The record's top-level members (key and value) scanned so far. Reads scan only as far as the member they
     /// need and remember what they passed, so `userIdentity` near the start never costs a skip over
     /// `responseElements`, and nothing is skipped twice.
@@ -39,14 +42,23 @@ final class EventContext {
 
     /// Points the context at another event; `raw` must stay valid until the next reset.
     func reset(id: EventStore.EventID, raw: UnsafeRawBufferPointer) {
+        reset(id: id, kind: store.kind(of: id), raw: raw)
+    }
+
+    /// ``reset(id:raw:)`` for a caller that has read the event's kind already.
+    @inline(__always)
+    func reset(id: EventStore.EventID, kind: EventKind, raw: UnsafeRawBufferPointer) {
         self.id = id
-        self.kind = store.kind(of: id)
+        self.kind = kind
         self.raw = raw
         rootFound = false
-        flowCache = nil
-        authCache = nil
-        foldedText = nil
-        topLevel.removeAll(keepingCapacity: true)
+        if cachesUsed {
+            flowCache = nil
+            authCache = nil
+            foldedText = nil
+            cachesUsed = false
+        }
+        if !topLevel.isEmpty { topLevel.removeAll(keepingCapacity: true) }
         scanPosition = nil
     }
 
@@ -82,6 +94,7 @@ final class EventContext {
         if let foldedText { return foldedText }
         let text = foldCase(Array(raw))
         foldedText = text
+        cachesUsed = true
         return text
     }
 
@@ -92,10 +105,10 @@ final class EventContext {
             return store.value(field, of: id).map { [$0] } ?? []
         case .principalARN:
             if let v = store.value(.principal, of: id), v.hasPrefix("arn:") { return [v] }
-            return rawValues(FieldPath("userIdentity.arn"))
+            return rawValues(Self.arnPath)
         case .identityType:
             if let v = store.value(.principalType, of: id), v != Principal.IdentityType.unknown.rawValue { return [v] }
-            return rawValues(FieldPath("userIdentity.type"))
+            return rawValues(Self.identityTypePath)
         case .errorCode:
             return store.value(.errorCode, of: id).map { [$0] } ?? []
         case .attribute(let attribute):
@@ -114,6 +127,8 @@ final class EventContext {
     }
 
     private static let attributePaths = RecordAttribute.allCases.map { FieldPath($0.path) }
+    private static let arnPath = FieldPath("userIdentity.arn")
+    private static let identityTypePath = FieldPath("userIdentity.type")
 
     func rawValues(_ path: FieldPath) -> [String?] {
         guard root != nil else { return [] }
@@ -159,6 +174,7 @@ final class EventContext {
         if let flowCache { return flowCache }
         let f = store.flow(of: id)
         flowCache = .some(f)
+        cachesUsed = true
         return f
     }
 
@@ -166,6 +182,7 @@ final class EventContext {
         if let authCache { return authCache }
         let a = store.auth(of: id)
         authCache = .some(a)
+        cachesUsed = true
         return a
     }
 

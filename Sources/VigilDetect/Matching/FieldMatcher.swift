@@ -1,4 +1,5 @@
 import VigilCore
+import VigilStore
 
 /// One compiled `field|modifiers: values` condition (a class: the engine passes it by reference).
 final class FieldMatcher: @unchecked Sendable {
@@ -11,6 +12,8 @@ final class FieldMatcher: @unchecked Sendable {
     /// Index of this matcher's per-symbol memo table in the engine, or -1 when the result cannot be memoised.
     /// Assigned by the compiler before the rule is shared.
     var memoSlot: Int = -1
+    /// The column whose symbol decides a memoised matcher; nil for attributes (decided by the row's combination).
+    let memoColumn: IndexedField?
 
     /// Whether any pattern compares case-folded bytes (regexes, CIDR blocks and numbers read the original text).
     private let foldsValues: Bool
@@ -23,6 +26,7 @@ final class FieldMatcher: @unchecked Sendable {
         }
         self.field = field
         self.accessor = accessor
+        memoColumn = accessor.memoisedColumn
         self.patterns = patterns
         self.requireAll = requireAll
         self.cased = cased
