@@ -166,8 +166,13 @@ public enum Ingestor {
                     deliver(partial)
                 }
             }
+            // Readers may keep raw records as references into `data` until they settle them (copying each record
+            // once, in time order); they must settle before `data` goes.
+            batch.rows?.defersRawRecords = true
             let (format, inner) = read(data, source: path, options: options, referenceTime: reference,
                                        into: &batch, flush: flush)
+            batch.rows?.defersRawRecords = false
+            precondition(batch.rows?.hasDeferredRaw != true, "raw records left pointing into a file's buffer")
             report.format = format
             report.innerFormat = inner
         }

@@ -64,6 +64,7 @@ extension EventStore {
     /// `absorb(_:order:)` for batches that share one interner: `map` remembers the symbols already converted,
     /// so each distinct value becomes a store symbol once for all of them. Use one map per interner.
     public func absorb(_ rows: consuming EventRows, order: [Int]? = nil, map: inout RowSymbolMap) {
+        precondition(!rows.hasDeferredRaw, "rows whose raw records were never settled")
         let n = rows.count
         guard n > 0 else { return }
         map.extend(to: rows.symbols, in: self)

@@ -29,6 +29,16 @@ struct RawArena: @unchecked Sendable {
         lengthOf.reserveCapacity(n)
     }
 
+    /// Makes room for `bytes` more bytes of records in one page (a file's records, about to be appended), so that
+    /// they take one allocation of the right size rather than a run of doubling pages.
+    mutating func reserveBytes(_ bytes: Int) {
+        guard !compressed, bytes > 0 else { return }
+        if pages.count > sealed, pages[pages.count - 1].capacity - pages[pages.count - 1].count >= bytes { return }
+        var page = [UInt8]()
+        page.reserveCapacity(max(bytes, 64 << 10))
+        pages.append(page)
+    }
+
     /// Appends a record's bytes and returns its index.
     @discardableResult
     mutating func append(_ bytes: [UInt8]) -> Int {

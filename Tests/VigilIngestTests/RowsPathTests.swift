@@ -56,6 +56,20 @@ struct RowsPathTests {
         viaSorted.append(sorted)
         viaSorted.buildIndexes()
         #expect(dump(viaSorted) == b, "rows sorted by time first")
+        // A bulk load defers copying raw records until the reader settles them, once, in time order.
+        var deferredBatch = IngestBatch()
+        deferredBatch.rows = EventRows()
+        deferredBatch.rows!.defersRawRecords = true
+        bytes.withUnsafeBytes { buffer in
+            Ingestor.read(buffer, source: "t", referenceTime: Timestamp(seconds: 1_700_000_000), into: &deferredBatch)
+        }
+        #expect(deferredBatch.rows!.hasDeferredRaw == false, "the reader left raw records unsettled")
+        #expect(deferredBatch.rows!.count == r.rowBatch.rows!.count)
+        let viaDeferred = EventStore()
+        viaDeferred.append(deferredBatch.events)
+        viaDeferred.append(deferredBatch.rows!)
+        viaDeferred.buildIndexes()
+        #expect(dump(viaDeferred) == b, "raw records deferred, then copied once")
         for field in IndexedField.allCases {
             #expect(r.rows.valueCounts(field).map { "\($0.value)=\($0.count)" } == r.events.valueCounts(field).map { "\($0.value)=\($0.count)" },
                     "value counts of \(field)")

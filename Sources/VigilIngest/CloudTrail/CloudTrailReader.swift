@@ -33,6 +33,11 @@ public enum CloudTrailReader {
         stream.forEachRecord(into: &batch, inPlace: inPlace) { record, batch, lines in
             readRecord(data, record.ref, number: record.number, lines: &lines, source: source, into: &batch)
         }
+        // Rows that point into `data` (a bulk load defers copying raw records) get their bytes now, while `data`
+        // is valid: laid out in time order, as the load would otherwise do with a second copy.
+        if batch.rows?.hasDeferredRaw == true {
+            batch.rows!.settleDeferredRaw(sortingByTime: batch.rows!.averageRawRecordBytes >= 256)
+        }
     }
 
     private static func readRecord(_ b: UnsafeRawBufferPointer, _ ref: JSONRef, number: Int,

@@ -101,7 +101,7 @@ extension CloudTrailRecord {
                                  nameCounts: nameCounts, inventory: isInventory)
         for ref in found { withValue(b, ref) { rows.addResource($0) } }
         captureAttributes(b, m, attributeIdentity, into: &rows)
-        rows.endRow(raw: UnsafeRawBufferPointer(rebasing: b[object.start..<object.end]))
+        rows.endRow(rawInPlace: UnsafeRawBufferPointer(rebasing: b[object.start..<object.end]))
     }
 
     /// Records the row's ``RecordAttribute``s with the semantics of a rule's field read: the first member whose

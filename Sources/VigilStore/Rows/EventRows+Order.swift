@@ -2,15 +2,40 @@ import VigilCore
 
 /// Putting a batch's rows in time order, raw bytes included.
 extension EventRows {
-    /// The mean size of the batch's raw records.
-    public var averageRawRecordBytes: Int { raw.storedBytes / max(1, count) }
+    /// The mean size of the batch's raw records (those still deferred included).
+    public var averageRawRecordBytes: Int { (raw.storedBytes + deferredBytes) / max(1, count) }
 
     /// Reorders the rows by time (ties keep their order), moving JSON raw records too, so that reading the store
     /// in time order later walks memory forwards. Logs deliver a file's records out of order; this runs on the
     /// thread that read the file, in parallel with the others.
     public mutating func sortByTime() {
         guard !isTimeOrdered else { return }
+        precondition(!hasDeferredRaw, "sorting rows whose raw records are not settled")
         let order = TimeOrder.order(time)
+        permuteRows(order)
+
+        // Moving the bytes pays off for JSON records, which queries and rules read back; short text lines
+        // (flow logs) are rarely read again, and only their table entries are reordered.
+        if averageRawRecordBytes >= 256 {
+            var sorted = RawArena(compressed: raw.compressed)
+            sorted.reserveCapacity(order.count)
+            sorted.reserveBytes(raw.storedBytes)
+            raw.withReader { reader in
+                if let reader {
+                    for old in order { sorted.append(reader.bytes(old)) }
+                } else {
+                    for old in order { sorted.append(raw.bytes(old)) }
+                }
+            }
+            raw = sorted
+        } else {
+            raw.permute(order)
+        }
+        isTimeOrdered = true
+    }
+
+    /// Reorders every per-row column but the raw records (row `k` becomes old row `order[k]`).
+    mutating func permuteRows(_ order: [Int]) {
         let n = order.count
         var newRow = [UInt32](repeating: 0, count: n)
         for (k, old) in order.enumerated() { newRow[old] = UInt32(k) }
@@ -49,23 +74,5 @@ extension EventRows {
             flows = newFlows
             packetAddresses = packetAddresses.map { (flowRenumber[Int($0.flow)], $0.source, $0.destination) }
         }
-
-        // Moving the bytes pays off for JSON records, which queries and rules read back; short text lines
-        // (flow logs) are rarely read again, and only their table entries are reordered.
-        if averageRawRecordBytes >= 256 {
-            var sorted = RawArena(compressed: raw.compressed)
-            sorted.reserveCapacity(n)
-            raw.withReader { reader in
-                if let reader {
-                    for old in order { sorted.append(reader.bytes(old)) }
-                } else {
-                    for old in order { sorted.append(raw.bytes(old)) }
-                }
-            }
-            raw = sorted
-        } else {
-            raw.permute(order)
-        }
-        isTimeOrdered = true
     }
 }

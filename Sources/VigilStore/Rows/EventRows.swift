@@ -40,6 +40,14 @@ public struct EventRows: Sendable {
     private var attributesTouched = false
     /// Whether rows were added in time order.
     var isTimeOrdered = true
+    /// While set, ``endRow(rawInPlace:)`` keeps a reference to the record's bytes instead of copying them; the
+    /// caller must call ``settleDeferredRaw(sortingByTime:)`` while those bytes are still valid.
+    public var defersRawRecords = false
+    /// The raw records not copied yet (address and length), one per row from `deferredFrom` on. Addresses as
+    /// integers: a batch is handed between threads, but only once these are settled.
+    private var deferred: [(start: UInt, count: Int)] = []
+    private var deferredFrom = -1
+    private(set) var deferredBytes = 0
 
     /// - Parameter compressRawRecords: keep raw records compressed, as a store made with the same option does.
     /// - Parameter symbols: the interner to use, shared with other batches built by the same thread.
@@ -54,6 +62,7 @@ public struct EventRows: Sendable {
 
     /// Reserves room for about `rows` more rows.
     public mutating func reserveCapacity(rows: Int) {
+        deferred.reserveCapacity(rows)
         time.reserveCapacity(count + rows)
         kind.reserveCapacity(count + rows)
         flags.reserveCapacity(count + rows)
@@ -173,8 +182,51 @@ public struct EventRows: Sendable {
     /// Finishes the row with its raw record.
     @inline(__always)
     public mutating func endRow(raw bytes: UnsafeRawBufferPointer) {
+        precondition(deferred.isEmpty, "a copied raw record after deferred ones")
         resourceStart.append(UInt32(resourceSymbols.count))
         raw.append(bytes)
         attributeSet.append(attributesTouched ? attributeScratch.withUnsafeBytes { attributeSets.intern($0) } : 0)
     }
+
+    /// Finishes the row with its raw record, which lies in a buffer the caller keeps until the rows are settled:
+    /// with ``defersRawRecords`` the bytes are copied once, by ``settleDeferredRaw(sortingByTime:)``, straight to
+    /// where the file's time order puts them (rather than copied here and again when the file is sorted).
+    @inline(__always)
+    public mutating func endRow(rawInPlace bytes: UnsafeRawBufferPointer) {
+        guard defersRawRecords, let start = bytes.baseAddress else { return endRow(raw: bytes) }
+        if deferredFrom < 0 { deferredFrom = count - 1 }
+        resourceStart.append(UInt32(resourceSymbols.count))
+        deferred.append((UInt(bitPattern: start), bytes.count))
+        deferredBytes += bytes.count
+        attributeSet.append(attributesTouched ? attributeScratch.withUnsafeBytes { attributeSets.intern($0) } : 0)
+    }
+
+    /// Copies the deferred raw records into the batch (their bytes must still be valid) and stops deferring. With
+    /// `sortingByTime`, the rows are put in time order first (``sortByTime()``) and each record is copied once,
+    /// to its place in that order.
+    public mutating func settleDeferredRaw(sortingByTime: Bool) {
+        defersRawRecords = false
+        guard deferredFrom >= 0 else {
+            if sortingByTime { sortByTime() }
+            return
+        }
+        let records = deferred, from = deferredFrom
+        deferred = []
+        deferredFrom = -1
+        raw.reserveBytes(deferredBytes)
+        deferredBytes = 0
+        if sortingByTime, from == 0, !isTimeOrdered {
+            let order = TimeOrder.order(time)
+            permuteRows(order)
+            raw.reserveCapacity(order.count)
+            for old in order { raw.append(UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: records[old].start), count: records[old].count)) }
+            isTimeOrdered = true
+            return
+        }
+        for record in records { raw.append(UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: record.start), count: record.count)) }
+        if sortingByTime { sortByTime() }
+    }
+
+    /// Whether rows still wait for their raw records (see ``defersRawRecords``).
+    public var hasDeferredRaw: Bool { !deferred.isEmpty }
 }
