@@ -42,3 +42,32 @@ struct ByteSearchTests {
         }
     }
 }
+
+extension ByteSearchTests {
+    func exact(_ haystack: String, _ needle: String) -> Bool {
+        Array(haystack.utf8).withUnsafeBytes { ByteSearch.contains($0, Array(needle.utf8)) }
+    }
+
+    @Test("anchors skip a needle's structural edges, and stay apart otherwise")
+    func anchors() {
+        #expect(ByteSearch.anchors(Array("\"bucketName\"".utf8)) == (1, 10))
+        #expect(ByteSearch.anchors(Array("accessdenied".utf8)) == (0, 11))
+        #expect(ByteSearch.anchors(Array("\", \"".utf8)).0 == ByteSearch.anchors(Array("\", \"".utf8)).1)
+        #expect(ByteSearch.anchors(Array("x".utf8)) == (0, 0))
+    }
+
+    @Test("needles with quotes at their edges are found where they are, and only there")
+    func quotedKeys() {
+        let filler = String(repeating: "\"k\":\"v\",", count: 20)
+        let key = "\"bucketName\""
+        #expect(exact("{" + filler + key + ":\"a\"}", key))
+        #expect(exact(key, key))
+        #expect(exact(filler + key, key))
+        #expect(!exact("{" + filler + "\"bucketname\":\"a\"}", key))
+        #expect(!exact("{" + filler + "bucketName:\"a\"}", key))
+        #expect(!exact("{" + filler + "\"bucketName:\"a\"}", key))
+        #expect(exact("{" + filler + "\", \"" + filler + "}", "\", \""))
+        #expect(!exact("{" + filler + "}", "\", \""))
+        #expect(ci(filler + "\"BUCKETNAME\"" + filler, "\"bucketname\""))
+    }
+}
