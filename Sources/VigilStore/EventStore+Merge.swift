@@ -28,12 +28,12 @@ extension EventStore {
         let frozen = batches
         let columnIndexes = columns.indices.filter { Self.hasColumn($0) }
         let narrow = symbols.count <= Int(UInt16.max) + 1
-        var built = columns
-        columns = []
-        built.withUnsafeMutableBufferPointer { buffer in
-          let target = UncheckedMergeColumns(buffer)
-          let fixedJobs = 6
-          DispatchQueue.concurrentPerform(iterations: fixedJobs + columnIndexes.count) { job in
+        let cells = CellColumns(count: plan.count, columns: columnIndexes, narrow: narrow)
+        // The symbol columns are filled together, a row at a time (one read of the row's cells for all of
+        // them), in two halves on two cores; the other jobs each fill their own property.
+        let halves = 2
+        let fixedJobs = 6
+        DispatchQueue.concurrentPerform(iterations: fixedJobs + halves) { job in
             switch job {
             case 0: self.time = plan.times
             case 1:
@@ -47,11 +47,13 @@ extension EventStore {
                 self.attributeSets = plan.gatherAttributeSets(frozen)
             case 5: self.errorCodes = plan.errorCodes(frozen)
             default:
-                let k = columnIndexes[job - fixedJobs]
-                target.buffer[k] = plan.gatherColumn(frozen, k, narrow: narrow)
+                let half = job - fixedJobs
+                let rows = (plan.count * half / halves)..<(plan.count * (half + 1) / halves)
+                plan.gatherCells(frozen, rows: rows, into: cells)
             }
-          }
         }
+        var built = columns
+        for (k, column) in zip(columnIndexes, cells.finished()) { built[k] = column }
         columns = built
         isTimeOrdered = true
         timeOrderCache = nil
@@ -232,28 +234,28 @@ struct MergePlan: Sendable {
         }
     }
 
-    /// One symbol column (field `k`) in merged order, mapped to store symbols; two bytes a cell when `narrow`
-    /// (every store symbol fits), else four, narrowed afterwards if every value fits after all.
-    func gatherColumn(_ batches: [EventRows], _ k: Int, narrow: Bool) -> SymbolColumn {
-        let maps = k == IndexedField.destinationIP.rawValue ? destinationRemaps : remaps
+    /// Fills rows `rows` of every symbol column, mapped to store symbols: each row's cells are read once for
+    /// all columns (reading them column by column went over every batch's cells ten times, out of order).
+    func gatherCells(_ batches: [EventRows], rows: Range<Int>, into target: CellColumns) {
         let stride = EventRows.stride
-        func fill<T: FixedWidthInteger>(_: T.Type) -> [T] {
-            [T](unsafeUninitializedCapacity: count) { out, written in
-                withBases(batches.map(\.cells)) { cells in
-                    withBases(maps) { maps in
-                        forEachRow { j, b, r in
-                            out.initializeElement(at: j, to: T(truncatingIfNeeded: maps[b][Int(cells[b][r * stride + k])]))
+        let fields = target.fields
+        let destination = fields.firstIndex(of: IndexedField.destinationIP.rawValue) ?? -1
+        withBases(batches.map(\.cells)) { cells in
+            withBases(remaps) { maps in
+                withBases(destinationRemaps) { destinations in
+                    from.withUnsafeBufferPointer { from in
+                        for j in rows {
+                            let b = Int(from[j] >> 32), r = Int(truncatingIfNeeded: from[j] & 0xFFFF_FFFF)
+                            let row = cells[b] + r * stride
+                            for c in 0..<fields.count {
+                                let map = c == destination ? destinations[b] : maps[b]
+                                target.set(c, j, map[Int(row[fields[c]])])
+                            }
                         }
                     }
                 }
-                written = count
             }
         }
-        if narrow { return SymbolColumn(narrow: fill(UInt16.self)) }
-        let wide = fill(UInt32.self)
-        // A column holds narrow values until a symbol needs more (as appending makes it), whatever the table size.
-        if wide.allSatisfy({ $0 <= UInt32(UInt16.max) }) { return SymbolColumn(narrow: wide.map { UInt16(truncatingIfNeeded: $0) }) }
-        return SymbolColumn(wide: wide)
     }
 
     /// The resource lists in merged order, mapped to store symbols.
@@ -337,8 +339,41 @@ func withBases<T, R>(_ arrays: [[T]], _ body: (UnsafeBufferPointer<UnsafePointer
     return try withExtendedLifetime(arrays) { try bases.withUnsafeBufferPointer(body) }
 }
 
-/// The store's column array, handed to the merge jobs that each fill one column.
-private struct UncheckedMergeColumns: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<SymbolColumn>
-    init(_ buffer: UnsafeMutableBufferPointer<SymbolColumn>) { self.buffer = buffer }
+/// The merged store's symbol columns while merge jobs fill them: fixed-size buffers, each job writing its own
+/// rows, made into ``SymbolColumn``s when all are done.
+final class CellColumns: @unchecked Sendable {
+    /// The indexed field (raw value) of each column.
+    let fields: [Int]
+    private let narrow: UnsafeMutablePointer<UInt16>?
+    private let wide: UnsafeMutablePointer<UInt32>?
+    private let count: Int
+
+    /// Columns of `count` rows for `fields`; two bytes a cell when every symbol fits.
+    init(count: Int, columns fields: [Int], narrow isNarrow: Bool) {
+        self.fields = fields
+        self.count = count
+        narrow = isNarrow ? .allocate(capacity: max(1, count * fields.count)) : nil
+        wide = isNarrow ? nil : .allocate(capacity: max(1, count * fields.count))
+    }
+
+    deinit {
+        narrow?.deallocate()
+        wide?.deallocate()
+    }
+
+    @inline(__always)
+    func set(_ column: Int, _ row: Int, _ symbol: UInt32) {
+        if let narrow { narrow[column * count + row] = UInt16(truncatingIfNeeded: symbol) } else { wide![column * count + row] = symbol }
+    }
+
+    /// The columns, in the order of `fields`; a wide column whose symbols all fit is narrowed, as appending
+    /// would have left it.
+    func finished() -> [SymbolColumn] {
+        fields.indices.map { c in
+            if let narrow { return SymbolColumn(narrow: Array(UnsafeBufferPointer(start: narrow + c * count, count: count))) }
+            let column = UnsafeBufferPointer(start: wide! + c * count, count: count)
+            if column.allSatisfy({ $0 <= UInt32(UInt16.max) }) { return SymbolColumn(narrow: column.map { UInt16(truncatingIfNeeded: $0) }) }
+            return SymbolColumn(wide: Array(column))
+        }
+    }
 }
