@@ -28,7 +28,10 @@ extension EventStore {
         let frozen = batches
         let columnIndexes = columns.indices.filter { Self.hasColumn($0) }
         let narrow = symbols.count <= Int(UInt16.max) + 1
-        let cells = CellColumns(count: plan.count, columns: columnIndexes, narrow: narrow)
+        // Columns no batch has a value in (for flows: principal, user, access key, user agent) stay zero.
+        let used = batches.reduce(UInt32(0)) { $0 | $1.usedFields }
+        let cells = CellColumns(count: plan.count, columns: columnIndexes, narrow: narrow,
+                                filled: columnIndexes.map { $0 < 32 && used & (1 << UInt32($0)) != 0 })
         // The symbol columns are filled together, a row at a time (one read of the row's cells for all of
         // them), in two halves on two cores; the other jobs each fill their own property.
         let halves = 2
@@ -238,7 +241,8 @@ struct MergePlan: Sendable {
     /// all columns (reading them column by column went over every batch's cells ten times, out of order).
     func gatherCells(_ batches: [EventRows], rows: Range<Int>, into target: CellColumns) {
         let stride = EventRows.stride
-        let fields = target.fields
+        let columns = target.fields.indices.filter { target.filled[$0] }
+        let fields = columns.map { target.fields[$0] }
         let destination = fields.firstIndex(of: IndexedField.destinationIP.rawValue) ?? -1
         withBases(batches.map(\.cells)) { cells in
             withBases(remaps) { maps in
@@ -249,7 +253,7 @@ struct MergePlan: Sendable {
                             let row = cells[b] + r * stride
                             for c in 0..<fields.count {
                                 let map = c == destination ? destinations[b] : maps[b]
-                                target.set(c, j, map[Int(row[fields[c]])])
+                                target.set(columns[c], j, map[Int(row[fields[c]])])
                             }
                         }
                     }
@@ -348,12 +352,21 @@ final class CellColumns: @unchecked Sendable {
     private let wide: UnsafeMutablePointer<UInt32>?
     private let count: Int
 
-    /// Columns of `count` rows for `fields`; two bytes a cell when every symbol fits.
-    init(count: Int, columns fields: [Int], narrow isNarrow: Bool) {
+    /// Per column, whether the jobs fill it (the others are all zero).
+    let filled: [Bool]
+
+    /// Columns of `count` rows for `fields`; two bytes a cell when every symbol fits. Columns not `filled` are
+    /// zeroed here.
+    init(count: Int, columns fields: [Int], narrow isNarrow: Bool, filled: [Bool]) {
         self.fields = fields
         self.count = count
+        self.filled = filled
         narrow = isNarrow ? .allocate(capacity: max(1, count * fields.count)) : nil
         wide = isNarrow ? nil : .allocate(capacity: max(1, count * fields.count))
+        for c in fields.indices where !filled[c] {
+            narrow?.advanced(by: c * count).initialize(repeating: 0, count: count)
+            wide?.advanced(by: c * count).initialize(repeating: 0, count: count)
+        }
     }
 
     deinit {

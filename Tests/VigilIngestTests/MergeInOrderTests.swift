@@ -88,6 +88,9 @@ struct MergeInOrderTests {
                                                record("own-a", "2026-03-10T09:00:00Z", "again")])
         let b = CloudTrailFixtures.s3Delivery([record("own-b", "2026-03-10T10:00:00Z", "b"), record("shared", "2026-03-10T08:00:00Z", "b")])
         Self.expectSameAsTwoSteps([(0, a), (1, b), (0, b)])
+        // Flow batches leave the principal, user and agent columns empty; a CloudTrail batch among them fills them.
+        let flows = "2 1 eni-1 10.0.0.1 10.0.0.2 1 22 6 1 1 1773136800 1773136860 ACCEPT OK\n"
+        Self.expectSameAsTwoSteps([(0, flows), (1, a), (0, flows)])
     }
 
     @Test("many interleaved flow files, and no files at all")
