@@ -78,40 +78,6 @@ import VigilCore
         #expect(table.updateIfPresent(keys[0]) { $0 } == nil)
     }
 
-    @Test("removals close their gaps: every other key stays reachable, through growth, sweeps and evictions")
-    func recencyTableRemovals() {
-        var table = RecencyTable<UInt64, UInt64>(capacity: 3_000)
-        var model: [UInt64: UInt64] = [:]
-        var stamps: [UInt64: Int] = [:]
-        var clock = 0
-        var state: UInt64 = 99
-        func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state >> 33
-        }
-        for round in 0..<40 {
-            for _ in 0..<500 {
-                let key = next() % 5_000
-                clock += 1
-                if table.count >= 3_000, model[key] == nil {
-                    // Full: the least recently used eighth goes first, as the table does.
-                    let victims = stamps.sorted { $0.value < $1.value }.prefix(3_000 - (3_000 - 375)).map(\.key)
-                    for v in victims { model[v] = nil; stamps[v] = nil }
-                }
-                table.update(key, orInsert: { 0 }) { $0 &+= key }
-                model[key, default: 0] &+= key
-                stamps[key] = clock
-            }
-            if round % 3 == 0 {
-                let cut = next() % 7
-                table.removeAll { $0 % 7 == cut }
-                for (key, value) in model where value % 7 == cut { model[key] = nil; stamps[key] = nil }
-            }
-            #expect(table.count == model.count, "round \(round)")
-            #expect((0..<5_000).allSatisfy { table.peek($0) == model[$0] }, "round \(round)")
-        }
-    }
-
     @Test("the eviction cut-off is found by selection, as a sort would")
     func selection() {
         var rng = SystemRandomNumberGenerator()

@@ -33,15 +33,13 @@ extension IPAddress: RecencyKey {
 ///
 /// Laid out as a slab: each slot holds its key, last-use stamp and value together (an update then touches one
 /// place, not three arrays: with a hundred thousand flow pairs each of those was a cache miss), and an
-/// open-addressing index (linear probing, at most half full) maps a key to its slot. Each bucket also keeps the
-/// high half of its key's hash, so a probe passes over other keys, and a removal closes its gap (backward-shift
-/// deletion), without reading their slots. Updates cost one probe and mutate the value in place; eviction scans
-/// the stamps, finds the cut-off with a linear-time selection, and frees the victims' slots (which later
-/// insertions reuse). Dropping an eighth at a time keeps eviction to a few operations per insertion.
+/// open-addressing index (linear probing, at most half full) maps a key to its slot. Updates cost one probe and
+/// mutate the value in place; eviction scans the contiguous stamps (no reference counting), finds the cut-off with a linear-time
+/// selection, frees the victims' slots (which later insertions reuse) and rebuilds the index once. Dropping an
+/// eighth at a time keeps eviction to a few operations per insertion.
 struct RecencyTable<Key: RecencyKey, Value> {
-    /// Per bucket: slot + 1 in the low 32 bits (0: empty) and the high 32 bits of the key's hash; a power of two
-    /// long.
-    private var buckets: [UInt64] = []
+    /// Slot + 1 per bucket, 0 for an empty bucket; a power of two long.
+    private var buckets: [UInt32] = []
     private var bucketShift: UInt64 = 64
     private var liveCount = 0
     /// One slot's key, last use (unique, increasing; 0 marks a free slot) and value.
@@ -67,22 +65,17 @@ struct RecencyTable<Key: RecencyKey, Value> {
     /// table in place (each lookup copied it).
     private let seed = System.hashSeed
 
-    /// The high 32 bits of the key's hash, shifted into place: what a bucket keeps beside the slot.
     @inline(__always)
-    private func tag(_ key: Key) -> UInt64 {
-        // MurmurHash3's 64-bit finaliser over the seeded bits.
+    private func home(_ key: Key) -> Int {
+        // MurmurHash3's 64-bit finaliser over the seeded bits; the bucket is the top bits.
         var h = key.mixedBits ^ seed
         h ^= h >> 33
         h &*= 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 33
         h &*= 0xC4CE_B9FE_1A85_EC53
         h ^= h >> 33
-        return h & 0xFFFF_FFFF_0000_0000
+        return Int(truncatingIfNeeded: h >> bucketShift)
     }
-
-    /// The bucket a key with this tag (or a bucket entry) belongs in: the top bits of the hash.
-    @inline(__always)
-    private func home(tag entry: UInt64) -> Int { Int(truncatingIfNeeded: (entry & 0xFFFF_FFFF_0000_0000) >> bucketShift) }
 
     /// The slot holding `key`, if any.
     @inline(__always)
@@ -91,13 +84,11 @@ struct RecencyTable<Key: RecencyKey, Value> {
         return buckets.withUnsafeBufferPointer { b in
             slots.withUnsafeBufferPointer { k in
                 let mask = b.count - 1
-                let tag = tag(key)
-                var i = home(tag: tag)
+                var i = home(key)
                 while true {
                     let entry = b[i]
                     if entry == 0 { return nil }
-                    let slot = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-                    if entry & 0xFFFF_FFFF_0000_0000 == tag, k[slot].key == key { return slot }
+                    if k[Int(entry) - 1].key == key { return Int(entry) - 1 }
                     i = (i + 1) & mask
                 }
             }
@@ -107,39 +98,16 @@ struct RecencyTable<Key: RecencyKey, Value> {
     /// Puts a slot into the index (its key must not be there yet).
     private mutating func index(slot: Int) {
         let mask = buckets.count - 1
-        let entry = tag(slots[slot].key) | UInt64(slot + 1)
-        var i = home(tag: entry)
+        var i = home(slots[slot].key)
         while buckets[i] != 0 { i = (i + 1) & mask }
-        buckets[i] = entry
-    }
-
-    /// Takes a slot out of the index, moving later entries of its run back so that every key stays reachable
-    /// from its home bucket (only the buckets are read: their tags give each entry's home).
-    private mutating func unindex(slot: Int) {
-        let mask = buckets.count - 1
-        var i = home(tag: tag(slots[slot].key))
-        while buckets[i] & 0xFFFF_FFFF != UInt64(slot + 1) { i = (i + 1) & mask }
-        var j = i
-        while true {
-            j = (j + 1) & mask
-            let entry = buckets[j]
-            if entry == 0 { break }
-            // The entry may fill the gap at i unless its home lies cyclically in (i, j].
-            let k = home(tag: entry)
-            let stays = i <= j ? (i < k && k <= j) : (i < k || k <= j)
-            if !stays {
-                buckets[i] = entry
-                i = j
-            }
-        }
-        buckets[i] = 0
+        buckets[i] = UInt32(slot + 1)
     }
 
     /// Rebuilds the index for the live slots, large enough to stay at most half full with `room` more entries.
     private mutating func reindex(room: Int) {
         var size = 16
         while size < 2 * (liveCount + room) { size *= 2 }
-        buckets = [UInt64](repeating: 0, count: size)
+        buckets = [UInt32](repeating: 0, count: size)
         bucketShift = UInt64(64 - size.trailingZeroBitCount)
         for i in slots.indices where slots[i].used != 0 { index(slot: i) }
     }
@@ -191,11 +159,12 @@ struct RecencyTable<Key: RecencyKey, Value> {
 
     /// Drops the entries `isStale` says are of no further use (windows that have expired).
     mutating func removeAll(where isStale: (Value) -> Bool) {
+        var removed = false
         for i in slots.indices where slots[i].used != 0 && isStale(slots[i].value!) {
-            unindex(slot: i)
             free(i)
+            removed = true
         }
-        shrinkIndexIfSparse()
+        if removed { reindex(room: 0) }
     }
 
     /// Drops entries until the table holds `keep` at most, the least recently used first.
@@ -207,19 +176,11 @@ struct RecencyTable<Key: RecencyKey, Value> {
         for slot in slots where slot.used != 0 { stamps.append(slot.used) }
         // Stamps are unique, so exactly `surplus` entries are at or below the surplus-th smallest.
         let cutoff = Self.select(&stamps, rank: surplus - 1)
-        for i in slots.indices where slots[i].used != 0 && slots[i].used <= cutoff {
-            unindex(slot: i)
-            free(i)
-        }
-        shrinkIndexIfSparse()
+        for i in slots.indices where slots[i].used != 0 && slots[i].used <= cutoff { free(i) }
+        reindex(room: 0)
     }
 
-    /// Rebuilds a smaller index once most entries are gone (removals close their gaps, so it stays valid).
-    private mutating func shrinkIndexIfSparse() {
-        if buckets.count > 16, 8 * liveCount < buckets.count { reindex(room: 0) }
-    }
-
-    /// Frees a slot (already taken out of the index).
+    /// Frees a slot; the caller rebuilds the index.
     private mutating func free(_ i: Int) {
         slots[i].value = nil
         slots[i].used = 0
