@@ -31,10 +31,9 @@ extension IPAddress: RecencyKey {
 /// Recency is counted in updates, not in time, so what is evicted depends only on the order of events: a dataset
 /// fed at once or in pieces evicts the same entries.
 ///
-/// Laid out as a slab: each slot holds its key, last-use stamp and value together (an update then touches one
-/// place, not three arrays: with a hundred thousand flow pairs each of those was a cache miss), and an
-/// open-addressing index (linear probing, at most half full) maps a key to its slot. Updates cost one probe and
-/// mutate the value in place; eviction scans the contiguous stamps (no reference counting), finds the cut-off with a linear-time
+/// Laid out as a slab: values, keys and last-use stamps sit in parallel arrays, and an open-addressing index
+/// (linear probing, at most half full) maps a key to its slot. Updates cost one probe and mutate the value in
+/// place; eviction scans the contiguous stamps (no reference counting), finds the cut-off with a linear-time
 /// selection, frees the victims' slots (which later insertions reuse) and rebuilds the index once. Dropping an
 /// eighth at a time keeps eviction to a few operations per insertion.
 struct RecencyTable<Key: RecencyKey, Value> {
@@ -42,13 +41,10 @@ struct RecencyTable<Key: RecencyKey, Value> {
     private var buckets: [UInt32] = []
     private var bucketShift: UInt64 = 64
     private var liveCount = 0
-    /// One slot's key, last use (unique, increasing; 0 marks a free slot) and value.
-    private struct Slot {
-        var key: Key
-        var used: UInt64
-        var value: Value?
-    }
-    private var slots: [Slot] = []
+    private var keys: [Key] = []
+    private var values: [Value?] = []
+    /// Last use of each slot (unique, increasing); 0 marks a free slot.
+    private var used: [UInt64] = []
     private var freeSlots: [Int32] = []
     private var clock: UInt64 = 0
     let capacity: Int
@@ -82,13 +78,13 @@ struct RecencyTable<Key: RecencyKey, Value> {
     private func slot(of key: Key) -> Int? {
         guard !buckets.isEmpty else { return nil }
         return buckets.withUnsafeBufferPointer { b in
-            slots.withUnsafeBufferPointer { k in
+            keys.withUnsafeBufferPointer { k in
                 let mask = b.count - 1
                 var i = home(key)
                 while true {
                     let entry = b[i]
                     if entry == 0 { return nil }
-                    if k[Int(entry) - 1].key == key { return Int(entry) - 1 }
+                    if k[Int(entry) - 1] == key { return Int(entry) - 1 }
                     i = (i + 1) & mask
                 }
             }
@@ -98,7 +94,7 @@ struct RecencyTable<Key: RecencyKey, Value> {
     /// Puts a slot into the index (its key must not be there yet).
     private mutating func index(slot: Int) {
         let mask = buckets.count - 1
-        var i = home(slots[slot].key)
+        var i = home(keys[slot])
         while buckets[i] != 0 { i = (i + 1) & mask }
         buckets[i] = UInt32(slot + 1)
     }
@@ -109,7 +105,7 @@ struct RecencyTable<Key: RecencyKey, Value> {
         while size < 2 * (liveCount + room) { size *= 2 }
         buckets = [UInt32](repeating: 0, count: size)
         bucketShift = UInt64(64 - size.trailingZeroBitCount)
-        for i in slots.indices where slots[i].used != 0 { index(slot: i) }
+        for i in used.indices where used[i] != 0 { index(slot: i) }
     }
 
     /// Runs `body` on the entry for `key`, creating it with `make` first when absent, and marks it used.
@@ -117,8 +113,8 @@ struct RecencyTable<Key: RecencyKey, Value> {
     mutating func update<R>(_ key: Key, orInsert make: () -> Value, _ body: (inout Value) -> R) -> R {
         clock &+= 1
         if let i = slot(of: key) {
-            slots[i].used = clock
-            return body(&slots[i].value!)
+            used[i] = clock
+            return body(&values[i]!)
         }
         var value = make()
         let result = body(&value)
@@ -126,10 +122,14 @@ struct RecencyTable<Key: RecencyKey, Value> {
         let i: Int
         if let reused = freeSlots.popLast() {
             i = Int(reused)
-            slots[i] = Slot(key: key, used: clock, value: value)
+            keys[i] = key
+            values[i] = value
+            used[i] = clock
         } else {
-            i = slots.count
-            slots.append(Slot(key: key, used: clock, value: value))
+            i = values.count
+            keys.append(key)
+            values.append(value)
+            used.append(clock)
         }
         liveCount += 1
         if 2 * liveCount > buckets.count { reindex(room: liveCount) } else { index(slot: i) }
@@ -141,26 +141,26 @@ struct RecencyTable<Key: RecencyKey, Value> {
     mutating func updateIfPresent<R>(_ key: Key, _ body: (inout Value) -> R) -> R? {
         guard let i = slot(of: key) else { return nil }
         clock &+= 1
-        slots[i].used = clock
-        return body(&slots[i].value!)
+        used[i] = clock
+        return body(&values[i]!)
     }
 
     /// The entry for `key`, without marking it used.
     func peek(_ key: Key) -> Value? {
-        slot(of: key).flatMap { slots[$0].value }
+        slot(of: key).flatMap { values[$0] }
     }
 
     /// Adds up `measure` over every entry (for re-counting what the entries hold after an eviction).
     func sum(_ measure: (Value) -> Int) -> Int {
         var total = 0
-        for i in slots.indices where slots[i].used != 0 { total += measure(slots[i].value!) }
+        for i in used.indices where used[i] != 0 { total += measure(values[i]!) }
         return total
     }
 
     /// Drops the entries `isStale` says are of no further use (windows that have expired).
     mutating func removeAll(where isStale: (Value) -> Bool) {
         var removed = false
-        for i in slots.indices where slots[i].used != 0 && isStale(slots[i].value!) {
+        for i in used.indices where used[i] != 0 && isStale(values[i]!) {
             free(i)
             removed = true
         }
@@ -173,17 +173,17 @@ struct RecencyTable<Key: RecencyKey, Value> {
         let surplus = liveCount - keep
         var stamps = [UInt64]()
         stamps.reserveCapacity(liveCount)
-        for slot in slots where slot.used != 0 { stamps.append(slot.used) }
+        for stamp in used where stamp != 0 { stamps.append(stamp) }
         // Stamps are unique, so exactly `surplus` entries are at or below the surplus-th smallest.
         let cutoff = Self.select(&stamps, rank: surplus - 1)
-        for i in slots.indices where slots[i].used != 0 && slots[i].used <= cutoff { free(i) }
+        for i in used.indices where used[i] != 0 && used[i] <= cutoff { free(i) }
         reindex(room: 0)
     }
 
     /// Frees a slot; the caller rebuilds the index.
     private mutating func free(_ i: Int) {
-        slots[i].value = nil
-        slots[i].used = 0
+        values[i] = nil
+        used[i] = 0
         liveCount -= 1
         freeSlots.append(Int32(i))
     }
