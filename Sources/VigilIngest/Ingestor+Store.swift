@@ -50,6 +50,20 @@ extension Ingestor {
             defer { all = [] }
             return all
         }
+        // Files that all came as rows are merged straight into time order (one copy of each column); a mix
+        // with events is appended file by file, then put in order.
+        if records.allSatisfy({ $0.events.isEmpty }) {
+            var batches: [EventRows] = []
+            for k in records.indices {
+                if let rows = records[k].rows {
+                    read += rows.count
+                    batches.append(rows)
+                }
+                diagnostics += records[k].diagnostics
+            }
+            records = []
+            store.absorbInTimeOrder(batches)
+        }
         var maps: [ObjectIdentifier: RowSymbolMap] = [:]
         for k in records.indices {
             // Taken out of the list, so each file's memory goes as soon as it is merged.

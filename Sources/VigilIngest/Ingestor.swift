@@ -268,9 +268,39 @@ extension Ingestor {
             while end < data.count, data[end - 1] != 0x0A { end += 1 }
             let chunk = UnsafeRawBufferPointer(rebasing: data[start..<end])
             body(chunk, line)
-            if end < data.count { for byte in chunk where byte == 0x0A { line += 1 } }
+            if end < data.count { line += newlines(in: chunk) }
             start = end
         }
+    }
+
+    /// The number of `\n` bytes in `data`, eight bytes at a time: counting byte by byte cost as much as a
+    /// tenth of reading a flow log.
+    static func newlines(in data: UnsafeRawBufferPointer) -> Int {
+        let n = data.count
+        guard let base = data.baseAddress else { return 0 }
+        var count = 0, i = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101, low7 = ones &* 0x7F
+        /// A 1 in each byte of the word at `offset` that is a newline, exactly (no carry crosses bytes).
+        @inline(__always) func marks(_ offset: Int) -> UInt64 {
+            let x = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self) ^ (ones &* 0x0A)
+            return ~(((x & low7) &+ low7) | x | low7) >> 7
+        }
+        // Four words' marks add up per byte (at most 4 each), then one multiply sums the bytes: the baseline
+        // x86-64 has no popcount instruction.
+        while i + 32 <= n {
+            let sum = marks(i) &+ marks(i + 8) &+ marks(i + 16) &+ marks(i + 24)
+            count &+= Int(truncatingIfNeeded: (sum &* ones) >> 56)
+            i &+= 32
+        }
+        while i + 8 <= n {
+            count &+= Int(truncatingIfNeeded: (marks(i) &* ones) >> 56)
+            i &+= 8
+        }
+        while i < n {
+            if data[i] == 0x0A { count += 1 }
+            i += 1
+        }
+        return count
     }
 }
 

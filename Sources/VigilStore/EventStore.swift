@@ -362,7 +362,13 @@ public final class EventStore: @unchecked Sendable {
             default:
                 let column = columns[field.rawValue]
                 index.rebuild(eventCount: n, symbolCount: symbolCount) { emit in
-                    for e in 0..<n where column[e] != 0 { emit(e, column[e]) }
+                    // Through a reader: the column's width is checked once, not on every row.
+                    column.withReader { column in
+                        for e in 0..<n {
+                            let symbol = column[e]
+                            if symbol != 0 { emit(e, symbol) }
+                        }
+                    }
                 }
             }
         }

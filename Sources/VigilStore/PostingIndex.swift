@@ -17,39 +17,59 @@ struct PostingIndex: Sendable {
     /// Rebuilds the compressed part from a column (`forEachValue` calls back with each (event, symbol) pair,
     /// events in increasing order).
     mutating func rebuild(eventCount: Int, symbolCount: Int, forEachValue: ((Int, UInt32) -> Void) -> Void) {
+        // Counting sort by symbol, then each list delta-encoded; through pointers, since each pass runs once per
+        // value (millions per field in a flow load) and array accessors checked bounds and uniqueness each time.
         var counts = [UInt32](repeating: 0, count: symbolCount + 1)
-        forEachValue { _, symbol in counts[Int(symbol) + 1] &+= 1 }
-        for s in 0..<symbolCount { counts[s + 1] &+= counts[s] }
+        counts.withUnsafeMutableBufferPointer { counts in
+            forEachValue { _, symbol in counts[Int(symbol) + 1] &+= 1 }
+            for s in 0..<symbolCount { counts[s + 1] &+= counts[s] }
+        }
         var cursor = counts
-        var flat = [UInt32](repeating: 0, count: Int(counts[symbolCount]))
-        forEachValue { event, symbol in
-            flat[Int(cursor[Int(symbol)])] = UInt32(event)
-            cursor[Int(symbol)] += 1
-        }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(flat.count * 2)
-        var byteOffsets = [UInt32](repeating: 0, count: symbolCount + 1)
-        for s in 0..<symbolCount {
-            byteOffsets[s] = UInt32(bytes.count)
-            var previous: UInt32 = 0
-            var first = true
-            for k in Int(counts[s])..<Int(counts[s + 1]) {
-                let id = flat[k]
-                // The first id is stored whole, each later one as the gap from the one before.
-                var gap = first ? id : id &- previous
-                first = false
-                previous = id
-                while gap >= 0x80 {
-                    bytes.append(UInt8(truncatingIfNeeded: gap) | 0x80)
-                    gap >>= 7
+        let total = Int(counts[symbolCount])
+        let flat = [UInt32](unsafeUninitializedCapacity: total) { flat, written in
+            cursor.withUnsafeMutableBufferPointer { cursor in
+                forEachValue { event, symbol in
+                    flat[Int(cursor[Int(symbol)])] = UInt32(event)
+                    cursor[Int(symbol)] &+= 1
                 }
-                bytes.append(UInt8(gap))
             }
+            written = total
         }
-        byteOffsets[symbolCount] = UInt32(bytes.count)
-        bytes.reserveCapacity(0)
+        var byteOffsets = [UInt32](repeating: 0, count: symbolCount + 1)
+        // At most five bytes an id (32 bits, seven a byte).
+        var used = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: max(1, total * 5)) { out, written in
+            counts.withUnsafeBufferPointer { counts in
+                flat.withUnsafeBufferPointer { flat in
+                    byteOffsets.withUnsafeMutableBufferPointer { byteOffsets in
+                        for s in 0..<symbolCount {
+                            byteOffsets[s] = UInt32(used)
+                            var previous: UInt32 = 0
+                            var first = true
+                            for k in Int(counts[s])..<Int(counts[s + 1]) {
+                                let id = flat[k]
+                                // The first id is stored whole, each later one as the gap from the one before.
+                                var gap = first ? id : id &- previous
+                                first = false
+                                previous = id
+                                while gap >= 0x80 {
+                                    out[used] = UInt8(truncatingIfNeeded: gap) | 0x80
+                                    used += 1
+                                    gap >>= 7
+                                }
+                                out[used] = UInt8(gap)
+                                used += 1
+                            }
+                        }
+                        byteOffsets[symbolCount] = UInt32(used)
+                    }
+                }
+            }
+            written = used
+        }
         offsets = byteOffsets
-        encoded = Array(bytes)  // drop the spare capacity
+        // A copy, to drop the spare capacity (`Array(bytes[...])` would keep sharing the oversized buffer).
+        encoded = bytes.withUnsafeBufferPointer { Array($0) }
         entries = flat.count
         delta = [:]
         deltaEntries = 0

@@ -201,3 +201,30 @@ extension RawArena {
         }
     }
 }
+
+extension RawArena {
+    /// Appends the table entries of records of other arenas, whose pages were absorbed (`pageShifts[b]` is the
+    /// index arena `b`'s first page now has): for each `from` entry, arena (high 32 bits) and record (low 32).
+    mutating func appendRecords(gathering from: [UInt64], from arenas: [RawArena], pageShifts: [UInt32]) {
+        let n = from.count
+        var pages = [UInt32](repeating: 0, count: n), offsets = [UInt32](repeating: 0, count: n)
+        var lengths = [UInt32](repeating: 0, count: n)
+        withBases(arenas.map(\.pageOf)) { pageOf in
+            withBases(arenas.map(\.offsetOf)) { offsetOf in
+                withBases(arenas.map(\.lengthOf)) { lengthOf in
+                    from.withUnsafeBufferPointer { from in
+                        for j in 0..<n {
+                            let b = Int(from[j] >> 32), r = Int(truncatingIfNeeded: from[j] & 0xFFFF_FFFF)
+                            pages[j] = pageOf[b][r] + pageShifts[b]
+                            offsets[j] = offsetOf[b][r]
+                            lengths[j] = lengthOf[b][r]
+                        }
+                    }
+                }
+            }
+        }
+        pageOf.append(contentsOf: pages)
+        offsetOf.append(contentsOf: offsets)
+        lengthOf.append(contentsOf: lengths)
+    }
+}

@@ -5,6 +5,14 @@ struct SymbolColumn: Sendable {
     private var narrow: [UInt16] = []
     private var wide: [UInt32]?
 
+    init() {}
+
+    /// A column of two-byte symbols.
+    init(narrow: [UInt16]) { self.narrow = narrow }
+
+    /// A column of four-byte symbols.
+    init(wide: [UInt32]) { self.wide = wide }
+
     var count: Int { wide?.count ?? narrow.count }
     var isEmpty: Bool { count == 0 }
 

@@ -25,6 +25,24 @@ struct IPAddressTests {
         #expect(IPAddress(text) == nil)
     }
 
+    @Test("the quick dotted-quad reader accepts exactly what the full one does, with the same value")
+    func quickV4AgreesWithFull() {
+        let parts = ["0", "00", "1", "01", "9", "10", "99", "100", "199", "255", "256", "299", "999", "1000", "", "a", "1a", " 1"]
+        var checked = 0
+        for a in parts { for b in parts { for c in parts { for d in ["0", "01", "255", "256", "", "7x", "7.", "12"] {
+            for text in ["\(a).\(b).\(c).\(d)", "\(a).\(b).\(c)", "\(a).\(b).\(c).\(d).1"] {
+                let bytes = Array(text.utf8)
+                bytes.withUnsafeBytes { raw in
+                    let full = IPAddress.parseV4(raw, 0, raw.count)
+                    if let quick = IPAddress.quickV4(raw) { #expect(quick == full, "\(text)") }
+                    #expect(IPAddress.parse(raw) == full.map { IPAddress(v4: $0) }, "\(text)")
+                }
+                checked += 1
+            }
+        } } } }
+        #expect(checked == parts.count * parts.count * parts.count * 8 * 3)
+    }
+
     @Test("CIDR blocks contain exactly their addresses")
     func cidr() throws {
         let v4 = try #require(CIDRBlock("203.0.113.77/24"))

@@ -151,8 +151,13 @@ private struct LineParser {
     var subnetCache = StringCache()
     var regionCache = StringCache()
 
+    /// Where the columns' fields are, and the current line's tokens, for the straight-line parse.
+    let layout: FlowLineLayout
+    let lineTokens = FlowLineTokens()
+
     init(columns: [FlowLogField], impliedVersion: Int, fallbackTime: Timestamp? = nil) {
         self.columns = columns
+        layout = FlowLineLayout(columns)
         self.impliedVersion = impliedVersion
         self.fallbackTime = fallbackTime
     }
@@ -162,6 +167,29 @@ private struct LineParser {
     var firstUntimedLine: Int?
 
     private enum Problem { case notNumber, notPort, notAddress, badAction, badStatus }
+
+    /// A data line's values: the numbers in the store's row layout, the text fields as byte ranges of the line.
+    private struct ParsedFields {
+        var row = FlowRow()
+        var version: Int64
+        var packetSource: IPAddress?, packetDestination: IPAddress?
+        var action = FlowFields.Action.none, status = FlowFields.Status.ok
+        var actionText: StaticString = "-"
+        var account = 0..<0, region = 0..<0, sourceText = 0..<0, destinationText = 0..<0
+        var interface = 0..<0, instance = 0..<0, vpc = 0..<0, subnet = 0..<0
+
+        init(version: Int64) { self.version = version }
+
+        init(row: FlowRow, version: Int64, packetSource: IPAddress?, packetDestination: IPAddress?,
+             action: FlowFields.Action, status: FlowFields.Status, actionText: StaticString,
+             account: Range<Int>, region: Range<Int>, sourceText: Range<Int>, destinationText: Range<Int>,
+             interface: Range<Int>, instance: Range<Int>, vpc: Range<Int>, subnet: Range<Int>) {
+            (self.row, self.version, self.packetSource, self.packetDestination) = (row, version, packetSource, packetDestination)
+            (self.action, self.status, self.actionText) = (action, status, actionText)
+            (self.account, self.region, self.sourceText, self.destinationText) = (account, region, sourceText, destinationText)
+            (self.interface, self.instance, self.vpc, self.subnet) = (interface, instance, vpc, subnet)
+        }
+    }
 
     /// Parses one line in a single pass: appends an event or an error to `batch`, or returns the new columns when
     /// it is a header line.
@@ -184,6 +212,150 @@ private struct LineParser {
 
         // The numbers go straight into the store's row layout; a FlowFields (ids as strings) is made only for
         // the event path, at the end.
+        var parsed = ParsedFields(version: Int64(impliedVersion))
+        if layout.isSimple {
+            lineTokens.split(p, n)
+            guard lineTokens.count == layout.count else {
+                batch.error(source, line: lineNumber, "expected \(layout.count) fields, found \(lineTokens.count)")
+                return nil
+            }
+            if !readFields(p, into: &parsed) {
+                parsed = ParsedFields(version: Int64(impliedVersion))
+                guard parseColumns(p, n, lineNumber: lineNumber, source: source, into: &batch, fields: &parsed) else { return nil }
+            }
+        } else {
+            guard parseColumns(p, n, lineNumber: lineNumber, source: source, into: &batch, fields: &parsed) else { return nil }
+        }
+        var row = parsed.row
+        let version = parsed.version, action = parsed.action, status = parsed.status
+        var actionText = parsed.actionText
+        let (packetSource, packetDestination) = (parsed.packetSource, parsed.packetDestination)
+        let (account, region, sourceText, destinationText) = (parsed.account, parsed.region, parsed.sourceText, parsed.destinationText)
+        let (interface, instance, vpc, subnet) = (parsed.interface, parsed.instance, parsed.vpc, parsed.subnet)
+        row.setVersion(version)
+        row.setAction(action)
+        row.setStatus(status)
+        let recordTime = row.startOrEnd
+        guard let time = recordTime ?? fallbackTime else {
+            batch.error(source, line: lineNumber, "record has neither start nor end time")
+            return nil
+        }
+        if recordTime == nil && firstUntimedLine == nil { firstUntimedLine = lineNumber }
+        switch status {
+        case .noData: actionText = "NODATA"
+        case .skipData: actionText = "SKIPDATA"
+        case .ok: break
+        }
+        func bytes(_ r: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: p + r.lowerBound, count: r.count) }
+        if batch.rows != nil {
+            Self.appendRow(into: &batch.rows!, time: time, row: row, actionText: actionText, rejected: action == .reject,
+                           source: bytes(sourceText), destination: bytes(destinationText), region: bytes(region),
+                           account: bytes(account), ids: (bytes(interface), bytes(instance), bytes(vpc), bytes(subnet)),
+                           packetSource: packetSource, packetDestination: packetDestination, raw: line)
+            return nil
+        }
+        var flow = row.fields
+        flow.version = Int(version)
+        flow.packetSourceAddress = packetSource
+        flow.packetDestinationAddress = packetDestination
+        func text(_ r: Range<Int>, _ cache: inout StringCache) -> String? { r.isEmpty ? nil : cache.string(bytes(r)) }
+        flow.interfaceID = text(interface, &interfaceCache)
+        flow.instanceID = text(instance, &instanceCache)
+        flow.vpcID = text(vpc, &vpcCache)
+        flow.subnetID = text(subnet, &subnetCache)
+        var resources = [String]()
+        resources.reserveCapacity(4)
+        if let id = flow.interfaceID { resources.append(id) }
+        if let id = flow.instanceID { resources.append(id) }
+        if let id = flow.vpcID { resources.append(id) }
+        if let id = flow.subnetID { resources.append(id) }
+        batch.events.append(Event(
+            time: time, kind: .flow, service: "vpc-flow-logs", action: actionText.description,
+            outcome: action == .reject ? .failure(code: "REJECT", message: nil) : .success,
+            sourceIP: sourceText.isEmpty ? nil : String(decoding: bytes(sourceText), as: UTF8.self),
+            region: text(region, &regionCache), account: text(account, &accountCache), resources: resources,
+            flow: flow, raw: [UInt8](line)))
+        return nil
+    }
+
+
+    /// Reads a data line's fields from its tokens (split already, and as many as the format has), one field at a
+    /// time in a fixed order; nil when a field has a bad value (``parseColumns`` then finds and reports it).
+    @inline(__always)
+    private func readFields(_ p: UnsafePointer<UInt8>, into f: inout ParsedFields) -> Bool {
+        let t = lineTokens
+        /// The token of `field`'s column, nil when the format has no such column or the value is `-`.
+        @inline(__always) func token(_ field: FlowLogField) -> Range<Int>? {
+            let c = layout.column(field)
+            guard c >= 0 else { return nil }
+            let s = t.start(c), e = t.end(c)
+            if e - s == 1, p[s] == UInt8(ascii: "-") { return nil }
+            return s..<e
+        }
+        @inline(__always) func number(_ r: Range<Int>) -> Int64? { Self.integer(p + r.lowerBound, r.count) }
+        @inline(__always) func address(_ r: Range<Int>) -> IPAddress? {
+            IPAddress.parse(UnsafeRawBufferPointer(start: p + r.lowerBound, count: r.count))
+        }
+        @inline(__always) func equals(_ r: Range<Int>, _ text: StaticString) -> Bool {
+            ByteSearch.equals(UnsafeRawBufferPointer(start: p + r.lowerBound, count: r.count), text)
+        }
+        if let r = token(.version) { guard let v = number(r) else { return false }; f.version = v }
+        if let r = token(.accountID) { f.account = r }
+        if let r = token(.interfaceID) { f.interface = r }
+        if let r = token(.instanceID) { f.instance = r }
+        if let r = token(.vpcID) { f.vpc = r }
+        if let r = token(.subnetID) { f.subnet = r }
+        if let r = token(.region) { f.region = r }
+        if let r = token(.sourceAddress) {
+            guard let a = address(r) else { return false }
+            f.row.setSource(a)
+            f.sourceText = r
+        }
+        if let r = token(.destinationAddress) {
+            guard let a = address(r) else { return false }
+            f.row.setDestination(a)
+            f.destinationText = r
+        }
+        if let r = token(.packetSourceAddress) { guard let a = address(r) else { return false }; f.packetSource = a }
+        if let r = token(.packetDestinationAddress) { guard let a = address(r) else { return false }; f.packetDestination = a }
+        if let r = token(.sourcePort) { guard let v = number(r), v <= 65535 else { return false }; f.row.setSourcePort(v) }
+        if let r = token(.destinationPort) { guard let v = number(r), v <= 65535 else { return false }; f.row.setDestinationPort(v) }
+        if let r = token(.ipProtocol) { guard let v = number(r) else { return false }; f.row.setProtocol(v) }
+        if let r = token(.tcpFlags) { guard let v = number(r) else { return false }; f.row.setTCPFlags(v) }
+        if let r = token(.packets) { guard let v = number(r) else { return false }; f.row.setPackets(v) }
+        if let r = token(.bytes) { guard let v = number(r) else { return false }; f.row.setBytes(v) }
+        if let r = token(.start) { guard let v = number(r) else { return false }; f.row.setStart(Timestamp(seconds: v)) }
+        if let r = token(.end) { guard let v = number(r) else { return false }; f.row.setEnd(Timestamp(seconds: v)) }
+        if let r = token(.action) {
+            if equals(r, "ACCEPT") {
+                f.action = .accept
+                f.actionText = "ACCEPT"
+            } else if equals(r, "REJECT") {
+                f.action = .reject
+                f.actionText = "REJECT"
+            } else {
+                return false
+            }
+        }
+        if let r = token(.logStatus) {
+            if equals(r, "OK") { f.status = .ok }
+            else if equals(r, "NODATA") { f.status = .noData }
+            else if equals(r, "SKIPDATA") { f.status = .skipData }
+            else { return false }
+        }
+        if let r = token(.flowDirection) {
+            if equals(r, "ingress") { f.row.setDirection(.ingress) }
+            else if equals(r, "egress") { f.row.setDirection(.egress) }
+        }
+        return true
+    }
+
+    /// Reads a data line column by column, checking every column in order: the general parse, for formats that
+    /// name a field twice and for lines the straight-line parse found a problem in (so the first problem in
+    /// column order is the one reported). Reports the problem and returns nil when the line is bad.
+    private func parseColumns(_ p: UnsafePointer<UInt8>, _ n: Int, lineNumber: Int, source: String,
+                              into batch: inout IngestBatch, fields: inout ParsedFields) -> Bool {
+        var i = 0
         var row = FlowRow()
         var version = Int64(impliedVersion)
         var packetSource: IPAddress?, packetDestination: IPAddress?
@@ -286,7 +458,7 @@ private struct LineParser {
 
         guard k == columnCount else {
             batch.error(source, line: lineNumber, "expected \(columnCount) fields, found \(k)")
-            return nil
+            return false
         }
         if let problem {
             let text: String
@@ -301,52 +473,13 @@ private struct LineParser {
             let shown = String(decoding: UnsafeRawBufferPointer(start: p + problem.start, count: shownEnd - problem.start),
                                as: UTF8.self) + (problem.end > shownEnd ? "…" : "")
             batch.error(source, line: lineNumber, "\(problem.field.name) '\(shown)' \(text)")
-            return nil
+            return false
         }
-        row.setVersion(version)
-        row.setAction(action)
-        row.setStatus(status)
-        let recordTime = row.startOrEnd
-        guard let time = recordTime ?? fallbackTime else {
-            batch.error(source, line: lineNumber, "record has neither start nor end time")
-            return nil
-        }
-        if recordTime == nil && firstUntimedLine == nil { firstUntimedLine = lineNumber }
-        switch status {
-        case .noData: actionText = "NODATA"
-        case .skipData: actionText = "SKIPDATA"
-        case .ok: break
-        }
-        func bytes(_ r: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: p + r.lowerBound, count: r.count) }
-        if batch.rows != nil {
-            Self.appendRow(into: &batch.rows!, time: time, row: row, actionText: actionText, rejected: action == .reject,
-                           source: bytes(sourceText), destination: bytes(destinationText), region: bytes(region),
-                           account: bytes(account), ids: (bytes(interface), bytes(instance), bytes(vpc), bytes(subnet)),
-                           packetSource: packetSource, packetDestination: packetDestination, raw: line)
-            return nil
-        }
-        var flow = row.fields
-        flow.version = Int(version)
-        flow.packetSourceAddress = packetSource
-        flow.packetDestinationAddress = packetDestination
-        func text(_ r: Range<Int>, _ cache: inout StringCache) -> String? { r.isEmpty ? nil : cache.string(bytes(r)) }
-        flow.interfaceID = text(interface, &interfaceCache)
-        flow.instanceID = text(instance, &instanceCache)
-        flow.vpcID = text(vpc, &vpcCache)
-        flow.subnetID = text(subnet, &subnetCache)
-        var resources = [String]()
-        resources.reserveCapacity(4)
-        if let id = flow.interfaceID { resources.append(id) }
-        if let id = flow.instanceID { resources.append(id) }
-        if let id = flow.vpcID { resources.append(id) }
-        if let id = flow.subnetID { resources.append(id) }
-        batch.events.append(Event(
-            time: time, kind: .flow, service: "vpc-flow-logs", action: actionText.description,
-            outcome: action == .reject ? .failure(code: "REJECT", message: nil) : .success,
-            sourceIP: sourceText.isEmpty ? nil : String(decoding: bytes(sourceText), as: UTF8.self),
-            region: text(region, &regionCache), account: text(account, &accountCache), resources: resources,
-            flow: flow, raw: [UInt8](line)))
-        return nil
+        fields = ParsedFields(row: row, version: version, packetSource: packetSource, packetDestination: packetDestination,
+                              action: action, status: status, actionText: actionText, account: account, region: region,
+                              sourceText: sourceText, destinationText: destinationText, interface: interface,
+                              instance: instance, vpc: vpc, subnet: subnet)
+        return true
     }
 
     /// Writes one flow line as a row of the bulk batch (one access to the batch for the whole row).

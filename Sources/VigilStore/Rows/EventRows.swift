@@ -48,6 +48,8 @@ public struct EventRows: Sendable {
     private var deferred: [(start: UInt, count: Int)] = []
     private var deferredFrom = -1
     private(set) var deferredBytes = 0
+    /// The cell fields (bit per raw value) any row has a value in: merges skip the columns no row uses.
+    var usedFields: UInt32 = 0
 
     /// - Parameter compressRawRecords: keep raw records compressed, as a store made with the same option does.
     /// - Parameter symbols: the interner to use, shared with other batches built by the same thread.
@@ -110,13 +112,17 @@ public struct EventRows: Sendable {
     @inline(__always)
     public mutating func set(_ field: IndexedField, _ bytes: UnsafeRawBufferPointer) {
         precondition(field.rawValue < Self.stride, "\(field) is not a column field")
-        cells[row * Self.stride + field.rawValue] = symbols.intern(bytes)
+        let symbol = symbols.intern(bytes)
+        if symbol != 0 { usedFields |= 1 << UInt32(field.rawValue) }
+        cells[row * Self.stride + field.rawValue] = symbol
     }
 
     /// Sets a single-valued field from fixed text (interned once per text, not once per row).
     @inline(__always)
     public mutating func set(_ field: IndexedField, _ text: StaticString) {
-        cells[row * Self.stride + field.rawValue] = constantSymbol(text)
+        let symbol = constantSymbol(text)
+        if symbol != 0 { usedFields |= 1 << UInt32(field.rawValue) }
+        cells[row * Self.stride + field.rawValue] = symbol
     }
 
     private var constants: [(text: UInt, symbol: UInt32)] = []

@@ -1,0 +1,392 @@
+import Dispatch
+import VigilCore
+
+/// Bulk loads: every file's batch of rows merged straight into time order.
+extension EventStore {
+    /// Merges batches (in the order given) into the store in time order, as absorbing each with
+    /// ``absorb(_:order:map:)`` and then calling ``restoreTimeOrder()`` would, but copying each column once.
+    ///
+    /// Absorb-then-reorder wrote every column twice (appended, then permuted), and for a flow load of a few
+    /// million lines those copies and their page faults cost about as much as parsing. Here the global stable
+    /// time order of all kept rows is worked out first, and each column is gathered from the batches straight
+    /// into its final place. Duplicates, symbols and attribute sets are settled batch by batch in the given order
+    /// first, so the store (symbol numbers included) is the same as the two-step path makes. A store that already
+    /// holds rows takes the two-step path. Indexes are not built.
+    public func absorbInTimeOrder(_ input: consuming [EventRows]) {
+        var batches = input
+        guard rowCount == 0, !batches.isEmpty else {
+            var maps: [ObjectIdentifier: RowSymbolMap] = [:]
+            for b in batches.indices {
+                let rows = batches[b]
+                batches[b] = EventRows(symbols: rows.symbols)
+                absorb(rows, map: &maps[ObjectIdentifier(rows.symbols), default: RowSymbolMap()])
+            }
+            restoreTimeOrder()
+            return
+        }
+        let plan = MergePlan(settling: &batches, into: self)
+        let frozen = batches
+        let columnIndexes = columns.indices.filter { Self.hasColumn($0) }
+        let narrow = symbols.count <= Int(UInt16.max) + 1
+        // Columns no batch has a value in (for flows: principal, user, access key, user agent) stay zero.
+        let used = batches.reduce(UInt32(0)) { $0 | $1.usedFields }
+        let cells = CellColumns(count: plan.count, columns: columnIndexes, narrow: narrow,
+                                filled: columnIndexes.map { $0 < 32 && used & (1 << UInt32($0)) != 0 })
+        // The symbol columns are filled together, a row at a time (one read of the row's cells for all of
+        // them), in two halves on two cores; the other jobs each fill their own property.
+        let halves = 2
+        let fixedJobs = 6
+        DispatchQueue.concurrentPerform(iterations: fixedJobs + halves) { job in
+            switch job {
+            case 0: self.time = plan.times
+            case 1:
+                self.kind = plan.gather(frozen, \.kind)
+                self.flags = plan.gather(frozen, \.flags)
+                self.principalType = plan.gather(frozen, \.principalType)
+            case 2: self.mergeDetails(frozen, plan)
+            case 3: (self.resourceStart, self.resourceSymbols) = plan.gatherResources(frozen)
+            case 4:
+                self.raw.appendRecords(gathering: plan.from, from: frozen.map(\.raw), pageShifts: plan.pageShifts)
+                self.attributeSets = plan.gatherAttributeSets(frozen)
+            case 5: self.errorCodes = plan.errorCodes(frozen)
+            default:
+                let half = job - fixedJobs
+                let rows = (plan.count * half / halves)..<(plan.count * (half + 1) / halves)
+                plan.gatherCells(frozen, rows: rows, into: cells)
+            }
+        }
+        var built = columns
+        for (k, column) in zip(columnIndexes, cells.finished()) { built[k] = column }
+        columns = built
+        isTimeOrdered = true
+        timeOrderCache = nil
+        indexesBuilt = false
+    }
+
+    /// Lays out the flow rows (and their packet addresses) in the merged row order, as ``applyPermutation``
+    /// leaves them: the k-th flow row has the k-th flow entry.
+    fileprivate func mergeDetails(_ batches: [EventRows], _ plan: MergePlan) {
+        // Per batch: whether every row is a flow (its flow index is its row), and otherwise each row's flow index
+        // (-1: not a flow); a batch without flows has neither.
+        let allFlows = batches.map { !$0.flows.isEmpty && $0.flows.count == $0.count }
+        let flowOf: [[Int32]] = batches.map { rows in
+            guard !rows.flows.isEmpty, rows.flows.count != rows.count else { return [] }
+            var indexes = [Int32](repeating: -1, count: rows.count)
+            var next: Int32 = 0
+            for r in 0..<rows.count where rows.kind[r] == EventKind.flow.rawValue { indexes[r] = next; next += 1 }
+            return indexes
+        }
+        let packetOf: [[UInt32: Int]] = batches.map { rows in
+            var map: [UInt32: Int] = [:]
+            for (k, entry) in rows.packetAddresses.enumerated() { map[entry.flow] = k }
+            return map
+        }
+        let anyPackets = packetOf.contains { !$0.isEmpty }
+        let someFlows = flowOf.map { !$0.isEmpty }
+        var details = [UInt32](repeating: UInt32.max, count: plan.count)
+        var packets: [UInt32: (source: IPAddress?, destination: IPAddress?)] = [:]
+        let total = batches.reduce(0) { $0 + $1.flows.count }
+        let laidOut = [FlowRow](unsafeUninitializedCapacity: total) { out, written in
+            var next = 0
+            withBases(batches.map(\.flows)) { flows in
+                withBases(flowOf) { indexes in
+                    details.withUnsafeMutableBufferPointer { details in
+                        plan.forEachRow { j, b, r in
+                            let flow: Int
+                            if allFlows[b] {
+                                flow = r
+                            } else if someFlows[b], indexes[b][r] >= 0 {
+                                flow = Int(indexes[b][r])
+                            } else {
+                                return
+                            }
+                            if anyPackets, let k = packetOf[b][UInt32(flow)] {
+                                let entry = batches[b].packetAddresses[k]
+                                packets[UInt32(next)] = (entry.source, entry.destination)
+                            }
+                            details[j] = UInt32(next)
+                            out.initializeElement(at: next, to: flows[b][flow])
+                            next += 1
+                        }
+                    }
+                }
+            }
+            written = next
+        }
+        detailRow = details
+        flows = laidOut
+        packetAddresses = packets
+    }
+}
+
+/// Where every merged row comes from, and the per-batch tables made while duplicates and symbols were settled.
+struct MergePlan: Sendable {
+    /// Per merged row, in time order: its batch (high 32 bits) and row in that batch (low 32 bits).
+    let from: [UInt64]
+    /// Per merged row, its time.
+    let times: [Int64]
+    /// Per batch: batch symbol → store symbol, and the same for destination addresses (canonical text).
+    let remaps: [[UInt32]]
+    let destinationRemaps: [[UInt32]]
+    /// Per batch: batch attribute-set number → store attribute-set number.
+    let setMaps: [[UInt32]]
+    /// Per batch: the index its first raw page has in the store's arena.
+    let pageShifts: [UInt32]
+
+    var count: Int { from.count }
+
+    /// Calls `body` with each merged row's position, batch and row in that batch, in merged order.
+    @inline(__always)
+    func forEachRow(_ body: (_ position: Int, _ batch: Int, _ row: Int) -> Void) {
+        from.withUnsafeBufferPointer { from in
+            for j in 0..<from.count {
+                let source = from[j]
+                body(j, Int(source >> 32), Int(truncatingIfNeeded: source & 0xFFFF_FFFF))
+            }
+        }
+    }
+
+    /// Settles the batches in order, exactly as `absorb` would one after another: record-id duplicates, symbols,
+    /// destination addresses, attribute sets, raw pages (moved into `store`). Then orders the kept rows by time.
+    init(settling batches: inout [EventRows], into store: EventStore) {
+        var maps: [ObjectIdentifier: RowSymbolMap] = [:]
+        var kept: [[Int]?] = []
+        var remaps: [[UInt32]] = [], destinationRemaps: [[UInt32]] = []
+        var setMaps: [[UInt32]] = [], pageShifts: [UInt32] = []
+        for b in batches.indices {
+            let id = ObjectIdentifier(batches[b].symbols)
+            var map = maps.removeValue(forKey: id) ?? RowSymbolMap()
+            map.extend(to: batches[b].symbols, in: store)
+            kept.append(Self.settleRows(batches[b], map: &map, store: store))
+            let remap = map.remap
+            setMaps.append(Self.attributeSetMap(batches[b], remap: remap, store: store))
+            pageShifts.append(store.raw.absorbPages(of: &batches[b].raw))
+            maps[id] = map
+            remaps.append([])
+            destinationRemaps.append([])
+        }
+        // The maps are complete only now (a later batch of the same interner may have added symbols); a batch
+        // only uses symbols it had, which keep their numbers.
+        for b in batches.indices {
+            let map = maps[ObjectIdentifier(batches[b].symbols)]!
+            remaps[b] = map.remap
+            destinationRemaps[b] = map.destination
+        }
+        let total = kept.indices.reduce(0) { $0 + (kept[$1]?.count ?? batches[$1].count) }
+        var times = [Int64]()
+        var sources = [UInt64]()
+        times.reserveCapacity(total)
+        sources.reserveCapacity(total)
+        for b in batches.indices {
+            batches[b].time.withUnsafeBufferPointer { t in
+                if let rows = kept[b] {
+                    for r in rows { times.append(t[r]); sources.append(UInt64(b) << 32 | UInt64(r)) }
+                } else {
+                    times.append(contentsOf: t)
+                    for r in 0..<t.count { sources.append(UInt64(b) << 32 | UInt64(r)) }
+                }
+            }
+        }
+        let order = TimeOrder.order(times)
+        from = sources.withUnsafeBufferPointer { s in order.map { s[$0] } }
+        self.times = EventStore.gather(times, order)
+        self.remaps = remaps
+        self.destinationRemaps = destinationRemaps
+        self.setMaps = setMaps
+        self.pageShifts = pageShifts
+    }
+
+    /// Records the batch's record ids and resolves its destination addresses, as `absorb` does; the rows kept,
+    /// or nil when all are.
+    private static func settleRows(_ rows: EventRows, map: inout RowSymbolMap, store: EventStore) -> [Int]? {
+        var kept: [Int]?
+        for r in 0..<rows.count {
+            let fingerprint = rows.fingerprints[r]
+            if fingerprint != 0, !store.insertFingerprint(fingerprint) {
+                store.duplicatesDropped += 1
+                if kept == nil { kept = Array(0..<r) }
+                continue
+            }
+            let destination = Int(rows.cells[r * EventRows.stride + IndexedField.destinationIP.rawValue])
+            if destination != 0 { map.resolveDestination(destination, of: rows.symbols, in: store) }
+            kept?.append(r)
+        }
+        return kept
+    }
+
+    /// Each distinct attribute combination of the batch remapped to store symbols and numbered, as `absorb` does.
+    private static func attributeSetMap(_ rows: EventRows, remap: [UInt32], store: EventStore) -> [UInt32] {
+        var setMap = [UInt32](repeating: 0, count: rows.attributeSets.count)
+        for local in 1..<max(1, rows.attributeSets.count) {
+            let cells: [UInt32] = rows.attributeSets.withBytes(UInt32(local)) { bytes in
+                (0..<bytes.count / 4).map { bytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self) }
+            }
+            setMap[local] = store.attributeSetID(cells.map { $0 == 0 || $0 == RecordAttribute.absentMark ? $0 : remap[Int($0)] })
+        }
+        return setMap
+    }
+
+    /// A per-row column of the batches, in merged order.
+    func gather<T>(_ batches: [EventRows], _ column: KeyPath<EventRows, [T]>) -> [T] {
+        let columns = batches.map { $0[keyPath: column] }
+        return [T](unsafeUninitializedCapacity: count) { out, written in
+            withBases(columns) { bases in
+                forEachRow { j, b, r in out.initializeElement(at: j, to: bases[b][r]) }
+            }
+            written = count
+        }
+    }
+
+    /// Fills rows `rows` of every symbol column, mapped to store symbols: each row's cells are read once for
+    /// all columns (reading them column by column went over every batch's cells ten times, out of order).
+    func gatherCells(_ batches: [EventRows], rows: Range<Int>, into target: CellColumns) {
+        let stride = EventRows.stride
+        let columns = target.fields.indices.filter { target.filled[$0] }
+        let fields = columns.map { target.fields[$0] }
+        let destination = fields.firstIndex(of: IndexedField.destinationIP.rawValue) ?? -1
+        withBases(batches.map(\.cells)) { cells in
+            withBases(remaps) { maps in
+                withBases(destinationRemaps) { destinations in
+                    from.withUnsafeBufferPointer { from in
+                        for j in rows {
+                            let b = Int(from[j] >> 32), r = Int(truncatingIfNeeded: from[j] & 0xFFFF_FFFF)
+                            let row = cells[b] + r * stride
+                            for c in 0..<fields.count {
+                                let map = c == destination ? destinations[b] : maps[b]
+                                target.set(columns[c], j, map[Int(row[fields[c]])])
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The resource lists in merged order, mapped to store symbols.
+    func gatherResources(_ batches: [EventRows]) -> (starts: [UInt32], items: [UInt32]) {
+        var total = 0
+        let starts = [UInt32](unsafeUninitializedCapacity: count + 1) { out, written in
+            withBases(batches.map(\.resourceStart)) { starts in
+                out[0] = 0
+                forEachRow { j, b, r in
+                    total += Int(starts[b][r + 1] - starts[b][r])
+                    out[j + 1] = UInt32(total)
+                }
+            }
+            written = count + 1
+        }
+        let items = [UInt32](unsafeUninitializedCapacity: total) { out, written in
+            withBases(batches.map(\.resourceStart)) { starts in
+                withBases(batches.map(\.resourceSymbols)) { symbols in
+                    withBases(remaps) { maps in
+                        var next = 0
+                        forEachRow { _, b, r in
+                            for i in Int(starts[b][r])..<Int(starts[b][r + 1]) {
+                                out[next] = maps[b][Int(symbols[b][i])]
+                                next += 1
+                            }
+                        }
+                        written = next
+                    }
+                }
+            }
+        }
+        return (starts, items)
+    }
+
+    /// Every row's attribute-set number in merged order.
+    func gatherAttributeSets(_ batches: [EventRows]) -> SymbolColumn {
+        var widest: UInt32 = 0
+        let sets = [UInt32](unsafeUninitializedCapacity: count) { out, written in
+            withBases(batches.map(\.attributeSet)) { sets in
+                withBases(setMaps) { maps in
+                    forEachRow { j, b, r in
+                        let set = maps[b][Int(sets[b][r])]
+                        widest = max(widest, set)
+                        out.initializeElement(at: j, to: set)
+                    }
+                }
+            }
+            written = count
+        }
+        if widest <= UInt32(UInt16.max) { return SymbolColumn(narrow: sets.map { UInt16(truncatingIfNeeded: $0) }) }
+        return SymbolColumn(wide: sets)
+    }
+
+    /// The error codes of the failed rows, by merged row.
+    func errorCodes(_ batches: [EventRows]) -> [UInt32: UInt32] {
+        guard batches.contains(where: { !$0.errorCodes.isEmpty }) else { return [:] }
+        // Merged row of each batch row, only for batches with error codes.
+        var newRow = batches.map { $0.errorCodes.isEmpty ? [] : [UInt32](repeating: .max, count: $0.count) }
+        forEachRow { j, b, r in
+            if !newRow[b].isEmpty { newRow[b][r] = UInt32(j) }
+        }
+        var codes: [UInt32: UInt32] = [:]
+        codes.reserveCapacity(batches.reduce(0) { $0 + $1.errorCodes.count })
+        for (b, rows) in batches.enumerated() {
+            for entry in rows.errorCodes where newRow[b][Int(entry.row)] != .max {
+                codes[newRow[b][Int(entry.row)]] = remaps[b][Int(entry.symbol)]
+            }
+        }
+        return codes
+    }
+}
+
+/// Calls `body` with a base pointer per array (arrays that are not mutated meanwhile, so their storage stays
+/// put): the gathers above read a different batch on almost every row, and a buffer-pointer closure per read
+/// would cost more than the read.
+func withBases<T, R>(_ arrays: [[T]], _ body: (UnsafeBufferPointer<UnsafePointer<T>>) throws -> R) rethrows -> R {
+    // An empty array may have no storage; any non-null address will do, since no row reads from it.
+    let placeholder = UnsafeMutablePointer<T>.allocate(capacity: 1)
+    defer { placeholder.deallocate() }
+    let bases = arrays.map { array in array.withUnsafeBufferPointer { $0.baseAddress } ?? UnsafePointer(placeholder) }
+    return try withExtendedLifetime(arrays) { try bases.withUnsafeBufferPointer(body) }
+}
+
+/// The merged store's symbol columns while merge jobs fill them: fixed-size buffers, each job writing its own
+/// rows, made into ``SymbolColumn``s when all are done.
+final class CellColumns: @unchecked Sendable {
+    /// The indexed field (raw value) of each column.
+    let fields: [Int]
+    private let narrow: UnsafeMutablePointer<UInt16>?
+    private let wide: UnsafeMutablePointer<UInt32>?
+    private let count: Int
+
+    /// Per column, whether the jobs fill it (the others are all zero).
+    let filled: [Bool]
+
+    /// Columns of `count` rows for `fields`; two bytes a cell when every symbol fits. Columns not `filled` are
+    /// zeroed here.
+    init(count: Int, columns fields: [Int], narrow isNarrow: Bool, filled: [Bool]) {
+        self.fields = fields
+        self.count = count
+        self.filled = filled
+        narrow = isNarrow ? .allocate(capacity: max(1, count * fields.count)) : nil
+        wide = isNarrow ? nil : .allocate(capacity: max(1, count * fields.count))
+        for c in fields.indices where !filled[c] {
+            narrow?.advanced(by: c * count).initialize(repeating: 0, count: count)
+            wide?.advanced(by: c * count).initialize(repeating: 0, count: count)
+        }
+    }
+
+    deinit {
+        narrow?.deallocate()
+        wide?.deallocate()
+    }
+
+    @inline(__always)
+    func set(_ column: Int, _ row: Int, _ symbol: UInt32) {
+        if let narrow { narrow[column * count + row] = UInt16(truncatingIfNeeded: symbol) } else { wide![column * count + row] = symbol }
+    }
+
+    /// The columns, in the order of `fields`; a wide column whose symbols all fit is narrowed, as appending
+    /// would have left it.
+    func finished() -> [SymbolColumn] {
+        fields.indices.map { c in
+            if let narrow { return SymbolColumn(narrow: Array(UnsafeBufferPointer(start: narrow + c * count, count: count))) }
+            let column = UnsafeBufferPointer(start: wide! + c * count, count: count)
+            if column.allSatisfy({ $0 <= UInt32(UInt16.max) }) { return SymbolColumn(narrow: column.map { UInt16(truncatingIfNeeded: $0) }) }
+            return SymbolColumn(wide: Array(column))
+        }
+    }
+}
