@@ -90,7 +90,7 @@ public enum Ingestor {
                 if var fileRows, !fileRows.isEmpty {
                     // JSON records are laid out in time order here, on this core, so that reading the store in
                     // time order walks memory forwards; short lines are left to the store's one ordering pass.
-                    if fileRows.averageRawRecordBytes >= 256 { fileRows.sortByTime() }
+                    if fileRows.isWorthSortingByTime { fileRows.sortByTime() }
                     batch.rows = fileRows
                 }
                 deliver(worker, index, report, batch)

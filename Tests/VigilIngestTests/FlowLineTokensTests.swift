@@ -2,8 +2,8 @@ import Testing
 @testable import VigilIngest
 import VigilCore
 
-/// The straight-line parse of flow-log data lines: tokens found eight bytes at a time, fields read from their
-/// columns, and the column-by-column parse taking over for odd formats and bad lines.
+/// Flow-log data lines split into tokens eight bytes at a time and each column's value taken in column order;
+/// lines with more tokens than are recorded read column by column, with the same results.
 @Suite("Flow line tokens")
 struct FlowLineTokensTests {
     /// Tokens of `text` as strings, by the word-at-a-time splitter.
@@ -91,10 +91,20 @@ struct FlowLineTokensTests {
         10.0.0.1 10.0.0.2 1600000000 10.0.0.3
         10.0.0.300 10.0.0.2 1600000000 10.0.0.3
         """
-        let layout = FlowLineLayout([.sourceAddress, .destinationAddress, .start, .sourceAddress])
-        #expect(!layout.isSimple)
         let batch = Self.read(text)
         #expect(batch.events.map(\.sourceIP) == ["10.0.0.3"])
         #expect(batch.diagnostics.map(\.message) == ["srcaddr '10.0.0.300' is not an IP address"])
+    }
+
+    @Test("a line with more tokens than are recorded is counted and reported; the next line reads normally")
+    func tooManyTokens() {
+        let header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"
+        let good = "2 1 eni-1 10.0.0.1 10.0.0.2 1 22 6 1 1 1600000000 1600000001 ACCEPT OK"
+        let long = good + String(repeating: " x", count: 56)
+        let batch = Self.read([header, long, good, long.replacingOccurrences(of: "10.0.0.1", with: "10.0.0.300")].joined(separator: "\n"))
+        #expect(batch.events.count == 1)
+        #expect(batch.events.first?.sourceIP == "10.0.0.1")
+        #expect(batch.diagnostics.map(\.message) == ["expected 14 fields, found 70", "expected 14 fields, found 70"])
+        #expect(batch.diagnostics.map(\.line) == [2, 4])
     }
 }

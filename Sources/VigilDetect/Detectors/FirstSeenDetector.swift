@@ -29,11 +29,11 @@ import VigilStore
 /// saturated and is no longer reported on. At most `maximumPrincipals` (100,000) principals and
 /// `maximumStoredValues` (500,000) values in all: past either, the least recently active eighth of principals is
 /// forgotten (they start learning again when they return, so forgetting never causes a report). Worst case
-/// about 20 MB per dimension. Symbol caches (principal, user agent, source address) are emptied when they reach
-/// 65,536 entries.
+/// about 20 MB per dimension, plus the per-symbol answers (principal group, product of a user agent, whether a
+/// source is an address): at most one entry per distinct value in the store, which the store already holds.
 ///
-/// Per event: a few dictionary lookups on interned symbols; no strings are built except when reporting or when
-/// a principal or user agent is met for the first time.
+/// Per event: array reads and one table lookup on interned symbols; no strings are built except when reporting
+/// or when a principal or user agent is met for the first time.
 public final class FirstSeenDetector: Detector {
     public enum Dimension: String, Sendable, CaseIterable {
         case sourceIP = "new-source-ip"

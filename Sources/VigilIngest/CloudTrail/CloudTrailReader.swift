@@ -36,7 +36,7 @@ public enum CloudTrailReader {
         // Rows that point into `data` (a bulk load defers copying raw records) get their bytes now, while `data`
         // is valid: laid out in time order, as the load would otherwise do with a second copy.
         if batch.rows?.hasDeferredRaw == true {
-            batch.rows!.settleDeferredRaw(sortingByTime: batch.rows!.averageRawRecordBytes >= 256)
+            batch.rows!.settleDeferredRaw(sortingByTime: batch.rows!.isWorthSortingByTime)
         }
     }
 

@@ -62,7 +62,7 @@ public struct FlowLogReader: Sendable {
             var contentEnd = end
             if contentEnd > start, base[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             let line = UnsafeRawBufferPointer(start: base + start, count: contentEnd - start)
-            var tokens = FlowLogTokens(capacity: 64)
+            let tokens = FlowLineTokens()
             tokens.split(line)
             if tokens.count > 0 {
                 if let header = headerFields(line, tokens) {
@@ -80,9 +80,9 @@ public struct FlowLogReader: Sendable {
 
     /// The columns named by `line` when it is a header line: every token is a possible field name and at least
     /// one is a known flow-log field.
-    static func headerFields(_ line: UnsafeRawBufferPointer, _ tokens: FlowLogTokens) -> [FlowLogField]? {
+    static func headerFields(_ line: UnsafeRawBufferPointer, _ tokens: FlowLineTokens) -> [FlowLogField]? {
         guard tokens.count > 0, tokens.count == tokens.stored else { return nil }
-        let first = line[tokens.starts[0]]
+        let first = line[tokens.start(0)]
         guard (first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z")) || first == UInt8(ascii: "$") else { return nil }
         for k in 0..<tokens.count where !FlowLogField.isNameLike(tokens.token(k, in: line)) { return nil }
         var fields = [FlowLogField]()
@@ -97,53 +97,10 @@ public struct FlowLogReader: Sendable {
     }
 }
 
-/// Start and end offsets of the space/tab separated tokens of one line.
-struct FlowLogTokens {
-    var starts: [Int]
-    var ends: [Int]
-    /// How many tokens the line has (may exceed `stored`).
-    var count = 0
-    /// How many tokens were recorded in `starts`/`ends`.
-    var stored = 0
-
-    init(capacity: Int) {
-        starts = [Int](repeating: 0, count: capacity)
-        ends = [Int](repeating: 0, count: capacity)
-    }
-
-    @inline(__always)
-    func token(_ k: Int, in line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: line[starts[k]..<ends[k]])
-    }
-
-    mutating func split(_ line: UnsafeRawBufferPointer) {
-        count = 0
-        stored = 0
-        let n = line.count
-        guard n > 0 else { return }
-        let capacity = starts.count
-        var i = 0
-        while true {
-            while i < n, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
-            if i == n { break }
-            let s = i
-            while i < n, line[i] != 0x20, line[i] != 0x09 { i += 1 }
-            if stored < capacity {
-                starts[stored] = s
-                ends[stored] = i
-                stored += 1
-            }
-            count += 1
-        }
-    }
-}
-
 /// Parses lines against one set of columns, reusing its buffers and the last id strings it made.
 private struct LineParser {
     let columns: [FlowLogField]
     let impliedVersion: Int
-    /// Token offsets, used only to recognise header lines.
-    var tokens = FlowLogTokens(capacity: 64)
     var accountCache = StringCache()
     var interfaceCache = StringCache()
     var instanceCache = StringCache()
@@ -151,13 +108,11 @@ private struct LineParser {
     var subnetCache = StringCache()
     var regionCache = StringCache()
 
-    /// Where the columns' fields are, and the current line's tokens, for the straight-line parse.
-    let layout: FlowLineLayout
-    let lineTokens = FlowLineTokens()
+    /// The current line's tokens (a buffer reused line after line).
+    let tokens = FlowLineTokens()
 
     init(columns: [FlowLogField], impliedVersion: Int, fallbackTime: Timestamp? = nil) {
         self.columns = columns
-        layout = FlowLineLayout(columns)
         self.impliedVersion = impliedVersion
         self.fallbackTime = fallbackTime
     }
@@ -166,7 +121,19 @@ private struct LineParser {
     /// The first line that was timed with `fallbackTime`, if any.
     var firstUntimedLine: Int?
 
-    private enum Problem { case notNumber, notPort, notAddress, badAction, badStatus }
+    private enum Problem {
+        case notNumber, notPort, notAddress, badAction, badStatus
+
+        var text: String {
+            switch self {
+            case .notNumber: "is not a number"
+            case .notPort: "is not a port number"
+            case .notAddress: "is not an IP address"
+            case .badAction: "is not ACCEPT or REJECT"
+            case .badStatus: "is not OK, NODATA or SKIPDATA"
+            }
+        }
+    }
 
     /// A data line's values: the numbers in the store's row layout, the text fields as byte ranges of the line.
     private struct ParsedFields {
@@ -180,14 +147,101 @@ private struct LineParser {
 
         init(version: Int64) { self.version = version }
 
-        init(row: FlowRow, version: Int64, packetSource: IPAddress?, packetDestination: IPAddress?,
-             action: FlowFields.Action, status: FlowFields.Status, actionText: StaticString,
-             account: Range<Int>, region: Range<Int>, sourceText: Range<Int>, destinationText: Range<Int>,
-             interface: Range<Int>, instance: Range<Int>, vpc: Range<Int>, subnet: Range<Int>) {
-            (self.row, self.version, self.packetSource, self.packetDestination) = (row, version, packetSource, packetDestination)
-            (self.action, self.status, self.actionText) = (action, status, actionText)
-            (self.account, self.region, self.sourceText, self.destinationText) = (account, region, sourceText, destinationText)
-            (self.interface, self.instance, self.vpc, self.subnet) = (interface, instance, vpc, subnet)
+        /// Takes every column's value from a line split into `tokens` (one per column), in column order; the first
+        /// bad column and its problem, if any. One loop with the decoding inlined: a call per field cost a seventh
+        /// of the parse.
+        mutating func takeAll(_ columns: UnsafeBufferPointer<FlowLogField>, _ tokens: FlowLineTokens,
+                              _ p: UnsafePointer<UInt8>) -> (Int, Problem)? {
+            for c in 0..<columns.count {
+                let s = tokens.start(c), e = tokens.end(c)
+                if e - s == 1, p[s] == UInt8(ascii: "-") { continue }
+                if let problem = take(columns[c], p, s, e) { return (c, problem) }
+            }
+            return nil
+        }
+
+        /// Takes the value of `field` from bytes `s..<e` of the line (not `-`); the problem when it is bad. The one
+        /// place a field's text becomes a value, whichever way the line was split.
+        @inline(__always)
+        mutating func take(_ field: FlowLogField, _ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Problem? {
+            let value = UnsafeRawBufferPointer(start: p + s, count: e - s)
+            switch field {
+            case .version:
+                guard let v = LineParser.integer(p + s, e - s) else { return .notNumber }
+                version = v
+            case .accountID: account = s..<e
+            case .interfaceID: interface = s..<e
+            case .instanceID: instance = s..<e
+            case .vpcID: vpc = s..<e
+            case .subnetID: subnet = s..<e
+            case .region: region = s..<e
+            case .sourceAddress:
+                guard let address = IPAddress.parse(value) else { return .notAddress }
+                row.setSource(address)
+                sourceText = s..<e
+            case .destinationAddress:
+                guard let address = IPAddress.parse(value) else { return .notAddress }
+                row.setDestination(address)
+                destinationText = s..<e
+            case .packetSourceAddress:
+                guard let address = IPAddress.parse(value) else { return .notAddress }
+                packetSource = address
+            case .packetDestinationAddress:
+                guard let address = IPAddress.parse(value) else { return .notAddress }
+                packetDestination = address
+            case .sourcePort, .destinationPort:
+                guard let v = LineParser.integer(p + s, e - s) else { return .notNumber }
+                guard v <= 65535 else { return .notPort }
+                if field == .sourcePort { row.setSourcePort(v) } else { row.setDestinationPort(v) }
+            case .ipProtocol:
+                guard let v = LineParser.integer(p + s, e - s) else { return .notNumber }
+                row.setProtocol(v)
+            case .tcpFlags:
+                guard let v = LineParser.integer(p + s, e - s) else { return .notNumber }
+                row.setTCPFlags(v)
+            case .packets:
+                guard let v = LineParser.integer(p + s, e - s) else { return .notNumber }
+                row.setPackets(v)
+            case .bytes:
+                guard let v = LineParser.integer(p + s, e - s) else { return .notNumber }
+                row.setBytes(v)
+            case .start:
+                guard let v = LineParser.integer(p + s, e - s) else { return .notNumber }
+                row.setStart(Timestamp(seconds: v))
+            case .end:
+                guard let v = LineParser.integer(p + s, e - s) else { return .notNumber }
+                row.setEnd(Timestamp(seconds: v))
+            case .action:
+                if ByteSearch.equals(value, "ACCEPT") {
+                    action = .accept
+                    actionText = "ACCEPT"
+                } else if ByteSearch.equals(value, "REJECT") {
+                    action = .reject
+                    actionText = "REJECT"
+                } else {
+                    return .badAction
+                }
+            case .logStatus:
+                if ByteSearch.equals(value, "OK") {
+                    status = .ok
+                } else if ByteSearch.equals(value, "NODATA") {
+                    status = .noData
+                } else if ByteSearch.equals(value, "SKIPDATA") {
+                    status = .skipData
+                } else {
+                    return .badStatus
+                }
+            case .flowDirection:
+                if ByteSearch.equals(value, "ingress") {
+                    row.setDirection(.ingress)
+                } else if ByteSearch.equals(value, "egress") {
+                    row.setDirection(.egress)
+                }
+            case .type, .azID, .sublocationType, .sublocationID, .packetSourceAWSService,
+                 .packetDestinationAWSService, .trafficPath, .ecs, .rejectReason, .unknown:
+                break
+            }
+            return nil
         }
     }
 
@@ -213,15 +267,22 @@ private struct LineParser {
         // The numbers go straight into the store's row layout; a FlowFields (ids as strings) is made only for
         // the event path, at the end.
         var parsed = ParsedFields(version: Int64(impliedVersion))
-        if layout.isSimple {
-            lineTokens.split(p, n)
-            guard lineTokens.count == layout.count else {
-                batch.error(source, line: lineNumber, "expected \(layout.count) fields, found \(lineTokens.count)")
+        // Split first (eight bytes at a time), then each column's value taken in column order: a field named twice
+        // keeps its last value, and the first bad value in column order is the one reported. Lines with more
+        // tokens than the buffer records, or too long for its 32-bit offsets, are read column by column instead.
+        if n <= Int(Int32.max) {
+            tokens.split(p, n)
+        }
+        if n <= Int(Int32.max), tokens.count == tokens.stored {
+            guard tokens.count == columns.count else {
+                batch.error(source, line: lineNumber, "expected \(columns.count) fields, found \(tokens.count)")
                 return nil
             }
-            if !readFields(p, into: &parsed) {
-                parsed = ParsedFields(version: Int64(impliedVersion))
-                guard parseColumns(p, n, lineNumber: lineNumber, source: source, into: &batch, fields: &parsed) else { return nil }
+            if let bad = columns.withUnsafeBufferPointer({ parsed.takeAll($0, tokens, p) }) {
+                let (c, problem) = bad
+                Self.report(problem, columns[c], p, tokens.start(c), tokens.end(c), lineNumber: lineNumber, source: source,
+                            into: &batch)
+                return nil
             }
         } else {
             guard parseColumns(p, n, lineNumber: lineNumber, source: source, into: &batch, fields: &parsed) else { return nil }
@@ -279,94 +340,12 @@ private struct LineParser {
     }
 
 
-    /// Reads a data line's fields from its tokens (split already, and as many as the format has), one field at a
-    /// time in a fixed order; nil when a field has a bad value (``parseColumns`` then finds and reports it).
-    @inline(__always)
-    private func readFields(_ p: UnsafePointer<UInt8>, into f: inout ParsedFields) -> Bool {
-        let t = lineTokens
-        /// The token of `field`'s column, nil when the format has no such column or the value is `-`.
-        @inline(__always) func token(_ field: FlowLogField) -> Range<Int>? {
-            let c = layout.column(field)
-            guard c >= 0 else { return nil }
-            let s = t.start(c), e = t.end(c)
-            if e - s == 1, p[s] == UInt8(ascii: "-") { return nil }
-            return s..<e
-        }
-        @inline(__always) func number(_ r: Range<Int>) -> Int64? { Self.integer(p + r.lowerBound, r.count) }
-        @inline(__always) func address(_ r: Range<Int>) -> IPAddress? {
-            IPAddress.parse(UnsafeRawBufferPointer(start: p + r.lowerBound, count: r.count))
-        }
-        @inline(__always) func equals(_ r: Range<Int>, _ text: StaticString) -> Bool {
-            ByteSearch.equals(UnsafeRawBufferPointer(start: p + r.lowerBound, count: r.count), text)
-        }
-        if let r = token(.version) { guard let v = number(r) else { return false }; f.version = v }
-        if let r = token(.accountID) { f.account = r }
-        if let r = token(.interfaceID) { f.interface = r }
-        if let r = token(.instanceID) { f.instance = r }
-        if let r = token(.vpcID) { f.vpc = r }
-        if let r = token(.subnetID) { f.subnet = r }
-        if let r = token(.region) { f.region = r }
-        if let r = token(.sourceAddress) {
-            guard let a = address(r) else { return false }
-            f.row.setSource(a)
-            f.sourceText = r
-        }
-        if let r = token(.destinationAddress) {
-            guard let a = address(r) else { return false }
-            f.row.setDestination(a)
-            f.destinationText = r
-        }
-        if let r = token(.packetSourceAddress) { guard let a = address(r) else { return false }; f.packetSource = a }
-        if let r = token(.packetDestinationAddress) { guard let a = address(r) else { return false }; f.packetDestination = a }
-        if let r = token(.sourcePort) { guard let v = number(r), v <= 65535 else { return false }; f.row.setSourcePort(v) }
-        if let r = token(.destinationPort) { guard let v = number(r), v <= 65535 else { return false }; f.row.setDestinationPort(v) }
-        if let r = token(.ipProtocol) { guard let v = number(r) else { return false }; f.row.setProtocol(v) }
-        if let r = token(.tcpFlags) { guard let v = number(r) else { return false }; f.row.setTCPFlags(v) }
-        if let r = token(.packets) { guard let v = number(r) else { return false }; f.row.setPackets(v) }
-        if let r = token(.bytes) { guard let v = number(r) else { return false }; f.row.setBytes(v) }
-        if let r = token(.start) { guard let v = number(r) else { return false }; f.row.setStart(Timestamp(seconds: v)) }
-        if let r = token(.end) { guard let v = number(r) else { return false }; f.row.setEnd(Timestamp(seconds: v)) }
-        if let r = token(.action) {
-            if equals(r, "ACCEPT") {
-                f.action = .accept
-                f.actionText = "ACCEPT"
-            } else if equals(r, "REJECT") {
-                f.action = .reject
-                f.actionText = "REJECT"
-            } else {
-                return false
-            }
-        }
-        if let r = token(.logStatus) {
-            if equals(r, "OK") { f.status = .ok }
-            else if equals(r, "NODATA") { f.status = .noData }
-            else if equals(r, "SKIPDATA") { f.status = .skipData }
-            else { return false }
-        }
-        if let r = token(.flowDirection) {
-            if equals(r, "ingress") { f.row.setDirection(.ingress) }
-            else if equals(r, "egress") { f.row.setDirection(.egress) }
-        }
-        return true
-    }
-
-    /// Reads a data line column by column, checking every column in order: the general parse, for formats that
-    /// name a field twice and for lines the straight-line parse found a problem in (so the first problem in
-    /// column order is the one reported). Reports the problem and returns nil when the line is bad.
+    /// Reads a data line column by column, splitting as it goes (no limit on the number of tokens). Reports the
+    /// problem and returns false when the line is bad.
     private func parseColumns(_ p: UnsafePointer<UInt8>, _ n: Int, lineNumber: Int, source: String,
                               into batch: inout IngestBatch, fields: inout ParsedFields) -> Bool {
-        var i = 0
-        var row = FlowRow()
-        var version = Int64(impliedVersion)
-        var packetSource: IPAddress?, packetDestination: IPAddress?
-        var action = FlowFields.Action.none, status = FlowFields.Status.ok
-        // Byte ranges of the text fields.
-        var account = 0..<0, region = 0..<0, sourceText = 0..<0, destinationText = 0..<0
-        var interface = 0..<0, instance = 0..<0, vpc = 0..<0, subnet = 0..<0
-        var actionText: StaticString = "-"
+        var i = 0, k = 0
         var problem: (field: FlowLogField, start: Int, end: Int, kind: Problem)?
-        let columnCount = columns.count
-        var k = 0
         while true {
             while i < n, p[i] == 0x20 || p[i] == 0x09 { i += 1 }
             if i == n { break }
@@ -374,112 +353,28 @@ private struct LineParser {
             while i < n, p[i] != 0x20, p[i] != 0x09 { i += 1 }
             let column = k
             k += 1
-            if column >= columnCount || problem != nil { continue }
+            if column >= columns.count || problem != nil { continue }
             if i - s == 1, p[s] == UInt8(ascii: "-") { continue }
-            let value = UnsafeRawBufferPointer(start: p + s, count: i - s)
-            let field = columns[column]
-            switch field {
-            case .version:
-                guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
-                version = v
-            case .accountID: account = s..<i
-            case .interfaceID: interface = s..<i
-            case .instanceID: instance = s..<i
-            case .vpcID: vpc = s..<i
-            case .subnetID: subnet = s..<i
-            case .region: region = s..<i
-            case .sourceAddress:
-                guard let address = IPAddress.parse(value) else { problem = (field, s, i, .notAddress); continue }
-                row.setSource(address)
-                sourceText = s..<i
-            case .destinationAddress:
-                guard let address = IPAddress.parse(value) else { problem = (field, s, i, .notAddress); continue }
-                row.setDestination(address)
-                destinationText = s..<i
-            case .packetSourceAddress:
-                guard let address = IPAddress.parse(value) else { problem = (field, s, i, .notAddress); continue }
-                packetSource = address
-            case .packetDestinationAddress:
-                guard let address = IPAddress.parse(value) else { problem = (field, s, i, .notAddress); continue }
-                packetDestination = address
-            case .sourcePort, .destinationPort:
-                guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
-                guard v <= 65535 else { problem = (field, s, i, .notPort); continue }
-                if field == .sourcePort { row.setSourcePort(v) } else { row.setDestinationPort(v) }
-            case .ipProtocol:
-                guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
-                row.setProtocol(v)
-            case .tcpFlags:
-                guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
-                row.setTCPFlags(v)
-            case .packets:
-                guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
-                row.setPackets(v)
-            case .bytes:
-                guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
-                row.setBytes(v)
-            case .start:
-                guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
-                row.setStart(Timestamp(seconds: v))
-            case .end:
-                guard let v = Self.integer(p + s, i - s) else { problem = (field, s, i, .notNumber); continue }
-                row.setEnd(Timestamp(seconds: v))
-            case .action:
-                if ByteSearch.equals(value, "ACCEPT") {
-                    action = .accept
-                    actionText = "ACCEPT"
-                } else if ByteSearch.equals(value, "REJECT") {
-                    action = .reject
-                    actionText = "REJECT"
-                } else {
-                    problem = (field, s, i, .badAction)
-                }
-            case .logStatus:
-                if ByteSearch.equals(value, "OK") {
-                    status = .ok
-                } else if ByteSearch.equals(value, "NODATA") {
-                    status = .noData
-                } else if ByteSearch.equals(value, "SKIPDATA") {
-                    status = .skipData
-                } else {
-                    problem = (field, s, i, .badStatus)
-                }
-            case .flowDirection:
-                if ByteSearch.equals(value, "ingress") {
-                    row.setDirection(.ingress)
-                } else if ByteSearch.equals(value, "egress") {
-                    row.setDirection(.egress)
-                }
-            case .type, .azID, .sublocationType, .sublocationID, .packetSourceAWSService,
-                 .packetDestinationAWSService, .trafficPath, .ecs, .rejectReason, .unknown:
-                break
-            }
+            if let kind = fields.take(columns[column], p, s, i) { problem = (columns[column], s, i, kind) }
         }
-
-        guard k == columnCount else {
-            batch.error(source, line: lineNumber, "expected \(columnCount) fields, found \(k)")
+        guard k == columns.count else {
+            batch.error(source, line: lineNumber, "expected \(columns.count) fields, found \(k)")
             return false
         }
         if let problem {
-            let text: String
-            switch problem.kind {
-            case .notNumber: text = "is not a number"
-            case .notPort: text = "is not a port number"
-            case .notAddress: text = "is not an IP address"
-            case .badAction: text = "is not ACCEPT or REJECT"
-            case .badStatus: text = "is not OK, NODATA or SKIPDATA"
-            }
-            let shownEnd = min(problem.end, problem.start + 64)
-            let shown = String(decoding: UnsafeRawBufferPointer(start: p + problem.start, count: shownEnd - problem.start),
-                               as: UTF8.self) + (problem.end > shownEnd ? "…" : "")
-            batch.error(source, line: lineNumber, "\(problem.field.name) '\(shown)' \(text)")
+            Self.report(problem.kind, problem.field, p, problem.start, problem.end, lineNumber: lineNumber, source: source, into: &batch)
             return false
         }
-        fields = ParsedFields(row: row, version: version, packetSource: packetSource, packetDestination: packetDestination,
-                              action: action, status: status, actionText: actionText, account: account, region: region,
-                              sourceText: sourceText, destinationText: destinationText, interface: interface,
-                              instance: instance, vpc: vpc, subnet: subnet)
         return true
+    }
+
+    /// Reports a bad value, showing at most its first 64 bytes.
+    private static func report(_ problem: Problem, _ field: FlowLogField, _ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int,
+                               lineNumber: Int, source: String, into batch: inout IngestBatch) {
+        let shownEnd = min(e, s + 64)
+        let shown = String(decoding: UnsafeRawBufferPointer(start: p + s, count: shownEnd - s), as: UTF8.self)
+            + (e > shownEnd ? "…" : "")
+        batch.error(source, line: lineNumber, "\(field.name) '\(shown)' \(problem.text)")
     }
 
     /// Writes one flow line as a row of the bulk batch (one access to the batch for the whole row).

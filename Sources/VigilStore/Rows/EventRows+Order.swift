@@ -5,6 +5,11 @@ extension EventRows {
     /// The mean size of the batch's raw records (those still deferred included).
     public var averageRawRecordBytes: Int { (raw.storedBytes + deferredBytes) / max(1, count) }
 
+    /// Whether the worker that read the batch should put it in time order, raw bytes and all, before it is merged:
+    /// worth it for JSON records (256 bytes or more on average), which queries and rules read back in time order;
+    /// short text lines (flow logs) are left to the store's one ordering pass, which moves only their table entries.
+    public var isWorthSortingByTime: Bool { averageRawRecordBytes >= 256 }
+
     /// Reorders the rows by time (ties keep their order), moving JSON raw records too, so that reading the store
     /// in time order later walks memory forwards. Logs deliver a file's records out of order; this runs on the
     /// thread that read the file, in parallel with the others.
@@ -14,9 +19,7 @@ extension EventRows {
         let order = TimeOrder.order(time)
         permuteRows(order)
 
-        // Moving the bytes pays off for JSON records, which queries and rules read back; short text lines
-        // (flow logs) are rarely read again, and only their table entries are reordered.
-        if averageRawRecordBytes >= 256 {
+        if isWorthSortingByTime {
             var sorted = RawArena(compressed: raw.compressed)
             sorted.reserveCapacity(order.count)
             sorted.reserveBytes(raw.storedBytes)

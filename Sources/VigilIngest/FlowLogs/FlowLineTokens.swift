@@ -1,45 +1,5 @@
 import VigilCore
 
-/// Where each field sits in a flow-log line of one format, for the straight-line parse of data lines.
-///
-/// Parsing column by column through a `switch` carried every field's value from one token to the next, and
-/// the compiler spent more instructions moving that state around than reading bytes. With the columns known
-/// per header, a line is split into token offsets first and then each field is read from its own token.
-struct FlowLineLayout {
-    /// Per ``FlowLogField`` (by raw value): the column it is in, or -1.
-    private var columnOf: [Int8]
-    /// The number of columns.
-    let count: Int
-    /// Whether the straight-line parse applies: no field the reader uses appears twice (when one does, the
-    /// column-by-column parse keeps its last value and checks every copy).
-    let isSimple: Bool
-
-    init(_ columns: [FlowLogField]) {
-        var columnOf = [Int8](repeating: -1, count: FlowLogField.allCases.count)
-        var simple = columns.count <= FlowLineTokens.capacity
-        for (k, field) in columns.enumerated() where Self.isRead(field) {
-            if columnOf[Int(field.rawValue)] >= 0 { simple = false }
-            columnOf[Int(field.rawValue)] = Int8(truncatingIfNeeded: k)
-        }
-        self.columnOf = columnOf
-        count = columns.count
-        isSimple = simple
-    }
-
-    /// The column of `field`, or -1 when the format does not have it.
-    @inline(__always)
-    func column(_ field: FlowLogField) -> Int { Int(columnOf[Int(field.rawValue)]) }
-
-    /// Whether the reader takes a value from the field (the others are only counted).
-    static func isRead(_ field: FlowLogField) -> Bool {
-        switch field {
-        case .type, .azID, .sublocationType, .sublocationID, .packetSourceAWSService, .packetDestinationAWSService,
-             .trafficPath, .ecs, .rejectReason, .unknown: false
-        default: true
-        }
-    }
-}
-
 /// The start and end offsets of a line's space- or tab-separated tokens, in a buffer reused line after line.
 final class FlowLineTokens {
     /// Tokens recorded per line; a line may have more (they are counted, not recorded). Headers name at most 64.
@@ -52,6 +12,24 @@ final class FlowLineTokens {
 
     @inline(__always) func start(_ k: Int) -> Int { Int(offsets[2 * k]) }
     @inline(__always) func end(_ k: Int) -> Int { Int(offsets[2 * k + 1]) }
+
+    /// How many tokens of the last line were recorded (all of them when `stored == count`).
+    var stored: Int { min(count, Self.capacity) }
+
+    /// Token `k` of `line` (one of the recorded ones).
+    @inline(__always)
+    func token(_ k: Int, in line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: line[start(k)..<end(k)])
+    }
+
+    /// Splits `line`; a line too long for 32-bit offsets counts as having more tokens than are recorded.
+    func split(_ line: UnsafeRawBufferPointer) {
+        guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self), line.count <= Int(Int32.max) else {
+            count = line.isEmpty ? 0 : Self.capacity + 1
+            return
+        }
+        split(base, line.count)
+    }
 
     /// Splits a line of `n` bytes at runs of spaces and tabs.
     @inline(__always)
