@@ -41,6 +41,21 @@ struct ScanCommandTests {
         #expect(bad.status == 2)
     }
 
+    @Test("--profile-rules prints each rule's and each detector part's time to standard error, and the same findings")
+    func profile() throws {
+        let plain = try cli.vigil(["scan", "sample-data", "--format", "jsonl"])
+        let run = try cli.vigil(["scan", "sample-data", "--format", "jsonl", "--profile-rules"])
+        #expect(run.status == 1)
+        #expect(Set(run.stdout.split(separator: "\n")) == Set(plain.stdout.split(separator: "\n")))
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("RULE") && $0.contains("SECONDS") && $0.contains("MATCHES") })
+        #expect(lines.contains { $0.hasPrefix("DETECTOR") && $0.contains("PART") })
+        // The port-scan detector counts in two halves, each timed on its own.
+        #expect(lines.contains { $0.hasPrefix("vigil.network.port-scan") && $0.contains("1 of 2") })
+        #expect(lines.contains { $0.hasPrefix("vigil.network.port-scan") && $0.contains("2 of 2") })
+        #expect(lines.contains { $0.hasPrefix("vigil.baseline.new-api") })
+    }
+
     @Test("SARIF output is valid JSON with a rule per result")
     func sarif() throws {
         let run = try cli.vigil(["scan", "sample-data", "--format", "sarif"])

@@ -12,15 +12,19 @@ import VigilStore
 /// finding per source whose count is the number of thresholds crossed, with the flows that crossed them as
 /// evidence.
 ///
-/// Per flow: a few column reads, two hash-table updates keyed by interned address symbols (in two parts the
-/// engine runs on two cores: the two counts share nothing), and a scan of at most 50 small entries; the flow
-/// record itself is never decoded.
+/// Per flow: a few column reads, and per count a lookup of the source and a scan of its few recent ports; the
+/// flow record itself is never decoded. Sources are split in two halves the engine counts on two cores, and a
+/// run is counted source by source (``SourceGrouping``) so that a source's state stays in cache. Ports are
+/// counted per source–destination pair only for sources that have reached 25 distinct ports within the window
+/// (``PortScanDetector/SourceHistory``): counting every pair cost several cache misses per flow for pairs that
+/// could never report.
 ///
 /// **Bounds.** A window never holds more ports than its threshold (reaching it either reports or drops ports
 /// older than the window). At most `maximumPairs` (100,000) source–destination windows and `maximumSources`
-/// (50,000) per-source windows, least recently active evicted first; windows idle for longer than `window` are
-/// swept every minute of event time. About 80 bytes per pair or source with one port; worst case (every window
-/// one port short of its threshold) about 130 MB.
+/// (50,000) sources in each count, half of each per half of the sources, least recently active evicted first; a
+/// source's history holds at most `maximumHistory` (4,096) flows and all histories together
+/// `maximumHistoryTotal` (1,000,000), past which a source is counted per pair at once. Windows and sources idle for longer than `window` are swept every minute
+/// of event time. About 80 bytes per pair with one port, 100 per source and 8 per flow held; worst case about 150 MB.
 public final class PortScanDetector: FlowDetector {
     public let id = "vigil.network.port-scan"
     public let template: FindingTemplate
@@ -29,7 +33,7 @@ public final class PortScanDetector: FlowDetector {
     public let portsOverall: Int
     public let window: Int64
 
-    private struct Seen {
+    struct Seen: BitwiseCopyable {
         var time: Int64
         var event: UInt32
         var port: UInt16
@@ -37,10 +41,12 @@ public final class PortScanDetector: FlowDetector {
     }
 
     /// Distinct ports reached recently, each with when it was last reached. The first port is kept inline, since
-    /// most source–destination pairs only ever use one (and then need no allocation); the others sit in a flat
-    /// array, never longer than the threshold, which is cheaper to scan than a dictionary is to hash.
-    private struct PortWindow {
+    /// most source–destination pairs only ever use one (and then need no allocation); the others sit in flat
+    /// arrays, never longer than the threshold, which are cheaper to scan than a dictionary is to hash. Their port
+    /// numbers have an array of their own, so finding a port reads a line or two rather than every entry.
+    struct PortWindow {
         var first: Seen?
+        var otherPorts: [UInt16] = []
         var others: [Seen] = []
         var lastTime: Int64 = 0
 
@@ -55,17 +61,21 @@ public final class PortScanDetector: FlowDetector {
                 first = seen
                 return nil
             }
-            if let k = others.firstIndex(where: { $0.port == seen.port }) {
+            if let k = otherPorts.firstIndex(of: seen.port) {
                 others[k] = seen
                 return nil
             }
+            otherPorts.append(seen.port)
             others.append(seen)
             guard others.count + 1 >= threshold else { return nil }
             // Forget ports not reached within the window, in place (this runs on every new port of a busy source).
             let now = seen.time
             others.removeAll { now - $0.time > window }
             if now - head.time > window { first = others.isEmpty ? nil : others.removeFirst() }
-            guard (first == nil ? 0 : 1) + others.count >= threshold else { return nil }
+            guard (first == nil ? 0 : 1) + others.count >= threshold else {
+                otherPorts = others.map(\.port)
+                return nil
+            }
             return flush()
         }
 
@@ -73,36 +83,86 @@ public final class PortScanDetector: FlowDetector {
             let all = (first.map { [$0] } ?? []) + others
             first = nil
             others = []
+            otherPorts = []
             return all.sorted { ($0.time, $0.event) < ($1.time, $1.event) }
         }
     }
 
-    /// One of the detector's two counts, with its own windows and sweep schedule: per source–destination pair or
-    /// per source. The two never share state, so a long run counts them on two cores.
-    private struct Tally<Key: RecencyKey> {
+    /// A count of distinct ports per key (a source–destination pair, or a source), with its own windows and sweep
+    /// schedule.
+    struct Tally<Key: RecencyKey> {
         var windows: RecencyTable<Key, PortWindow>
         var sweep = SweepSchedule(every: 60_000)
         let threshold: Int
         let window: Int64
 
-        /// Counts the port; returns the evidence when the key's window reaches the threshold.
+        /// Sweeps when due, then counts the port; returns the evidence when the key's window reaches the threshold.
+        @inline(__always)
         mutating func add(_ key: Key, _ seen: Seen) -> [Seen]? {
-            let (now, window, threshold) = (seen.time, self.window, self.threshold)
-            if sweep.isDue(now) { windows.removeAll { now - $0.lastTime > window } }
+            sweepIfDue(seen.time)
+            return count(key, seen)
+        }
+
+        /// Counts the port; returns the evidence when the key's window reaches the threshold.
+        @inline(__always)
+        mutating func count(_ key: Key, _ seen: Seen) -> [Seen]? {
+            let (threshold, window) = (self.threshold, self.window)
             return windows.update(key, orInsert: { PortWindow() }) { $0.add(seen, threshold: threshold, window: window) }
+        }
+
+        /// Frees the windows idle for longer than the window, at most once a minute of event time.
+        mutating func sweepIfDue(_ now: Int64) {
+            let window = self.window
+            if sweep.isDue(now) { windows.removeAll { now - $0.lastTime > window } }
         }
     }
 
-    private var pairs: Tally<UInt64>
-    private var sources: Tally<UInt32>
+    /// Both counts for the sources of one half (split by a hash of the source's symbol). The halves share
+    /// nothing, so the engine counts them on two cores; they are separate properties so that the two cores never
+    /// touch the same one.
+    struct SourceCounts {
+        var pairs: PairTally
+        var sources: Tally<UInt32>
+
+        /// Sweeps both counts when due.
+        mutating func sweepIfDue(_ now: Int64) {
+            pairs.sweepIfDue(now)
+            sources.sweepIfDue(now)
+        }
+
+        /// Counts a flow in both: the evidence of each pair window it fills, then of the source's window if it
+        /// fills.
+        @inline(__always)
+        mutating func count(_ flow: Candidate, _ columns: ColumnReader) -> (pairs: [(destination: UInt32, evidence: [Seen])]?, source: [Seen]?) {
+            (pairs.count(flow.seen.event, flow.source, flow.destination, flow.seen, columns), sources.count(flow.source, flow.seen))
+        }
+    }
+
+    private var evenHalf: SourceCounts
+    private var oddHalf: SourceCounts
+
+    /// Which half counts a source.
+    @inline(__always)
+    private static func half(of source: UInt32) -> Int { Int((source &* 0x9E37_79B1) >> 31) }
+
+    @inline(__always)
+    private func withHalf<R>(_ half: Int, _ body: (inout SourceCounts) -> R) -> R {
+        half == 0 ? body(&evenHalf) : body(&oddHalf)
+    }
 
     public init(portsPerDestination: Int = 25, portsOverall: Int = 50, window: Int64 = 5 * 60_000,
-                maximumPairs: Int = 100_000, maximumSources: Int = 50_000) {
+                maximumPairs: Int = 100_000, maximumSources: Int = 50_000, maximumHistory: Int = 4096,
+                maximumHistoryTotal: Int = 1_000_000) {
         self.portsPerDestination = portsPerDestination
         self.portsOverall = portsOverall
         self.window = window
-        pairs = Tally(windows: RecencyTable(capacity: maximumPairs), threshold: portsPerDestination, window: window)
-        sources = Tally(windows: RecencyTable(capacity: maximumSources), threshold: portsOverall, window: window)
+        // Each half gets half of every bound.
+        let half = SourceCounts(
+            pairs: PairTally(pairs: Tally(windows: RecencyTable(capacity: max(1, maximumPairs / 2)), threshold: portsPerDestination, window: window),
+                             sources: RecencyTable(capacity: max(1, maximumSources / 2)), maximumHistory: maximumHistory,
+                             maximumHistoryTotal: max(1, maximumHistoryTotal / 2)),
+            sources: Tally(windows: RecencyTable(capacity: max(1, maximumSources / 2)), threshold: portsOverall, window: window))
+        (evenHalf, oddHalf) = (half, half)
         template = FindingTemplate(
             ruleID: id, title: "Port scan", severity: .medium, source: .detector,
             tactics: ["discovery", "reconnaissance"], techniques: ["T1046", "T1595.001"],
@@ -114,38 +174,76 @@ public final class PortScanDetector: FlowDetector {
     }
 
     public func observeFlow(_ id: EventStore.EventID, _ flows: ColumnReader, in store: EventStore, report: (DetectorHit) -> Void) {
-        for part in 0..<parts { count(id, part: part, flows, store).map(report) }
+        guard let (source, destination, seen) = Self.candidate(id, flows) else { return }
+        let flow = Candidate(seen: seen, source: source, destination: destination, position: 0)
+        let found = withHalf(Self.half(of: source)) { counts in
+            counts.sweepIfDue(seen.time)
+            return counts.count(flow, flows)
+        }
+        reportHits(flow, found, store, report)
     }
 
-    /// The pair tally and the source tally share nothing: the engine counts them on two cores.
+    /// The sources' two halves share nothing: the engine counts them on two cores.
     public var parts: Int { 2 }
 
-    /// Counts a run of flows for one tally: part 0 per source–destination pair, part 1 per source. At one event
-    /// the pair's hit comes first, as in ``observeFlow(_:_:in:report:)``, because the engine merges part 0 first.
+    /// Counts a run of flows for the sources of one half.
+    ///
+    /// Both counts keep their state per source, so the run is taken a source at a time (``SourceGrouping``), in
+    /// slices of at most 65,536 flows, each swept at its first flow's time. A source's flows are still counted in
+    /// time order, so its findings are those of counting flow by flow; only which sources the tables drop when
+    /// more are active than they hold can differ.
     public func observe(_ ids: ArraySlice<EventStore.EventID>, part: Int, in store: EventStore, report: (Int, DetectorHit) -> Void) {
         store.withColumnReader { flows in
-            for position in ids.indices where flows.isFlow(ids[position]) {
-                if let hit = count(ids[position], part: part, flows, store) { report(position, hit) }
+            var slice: [Candidate] = [], scratch: [Candidate] = []
+            var position = ids.startIndex
+            while position < ids.endIndex {
+                slice.removeAll(keepingCapacity: true)
+                while position < ids.endIndex, slice.count < 65_536 {
+                    let id = ids[position]
+                    // The source symbol first: the other half's flows cost no more than that read.
+                    if flows.isFlow(id), Self.half(of: flows.sourceSymbol(of: id)) == part,
+                       let (source, destination, seen) = Self.candidate(id, flows) {
+                        slice.append(Candidate(seen: seen, source: source, destination: destination, position: Int32(position)))
+                    }
+                    position += 1
+                }
+                guard let start = slice.first?.seen.time else { continue }
+                SourceGrouping.group(&slice, scratch: &scratch) { $0.source }
+                withHalf(part) { counts in
+                    counts.sweepIfDue(start)
+                    for flow in slice {
+                        let found = counts.count(flow, flows)
+                        if found.pairs != nil || found.source != nil {
+                            reportHits(flow, found, store) { report(Int(flow.position), $0) }
+                        }
+                    }
+                }
             }
         }
     }
 
-    /// Counts one flow in one tally; the hit when the tally's window for it fills.
-    @inline(__always)
-    private func count(_ id: EventStore.EventID, part: Int, _ flows: ColumnReader, _ store: EventStore) -> DetectorHit? {
-        guard let (source, destination, seen) = Self.candidate(id, flows) else { return nil }
-        if part == 0 {
-            return pairs.add(UInt64(source) << 32 | UInt64(destination), seen)
-                .map { hit(source, $0, target: .destination(destination), store) }
+    /// Reports what a flow filled: its pair windows first, then its source's.
+    private func reportHits(_ flow: Candidate, _ found: (pairs: [(destination: UInt32, evidence: [Seen])]?, source: [Seen]?),
+                        _ store: EventStore, _ report: (DetectorHit) -> Void) {
+        for (destination, evidence) in found.pairs ?? [] {
+            report(hit(flow.source, evidence, target: .destination(destination), store))
         }
-        return sources.add(source, seen).map { hit(source, $0, target: .overall, store) }
+        if let evidence = found.source { report(hit(flow.source, evidence, target: .overall, store)) }
+    }
+
+    /// A flow that counts, with its place in the run.
+    struct Candidate: BitwiseCopyable {
+        var seen: Seen
+        var source: UInt32
+        var destination: UInt32
+        var position: Int32
     }
 
     /// What a flow adds to the tallies: its source and destination symbols and the port it reached, or nil when
     /// it does not count. Everything comes from columns (ports and codes from the flow's numbers, addresses as
     /// interned symbols, REJECT as a failed outcome); NODATA/SKIPDATA records have no ports.
     @inline(__always)
-    private static func candidate(_ id: EventStore.EventID, _ flows: ColumnReader) -> (source: UInt32, destination: UInt32, seen: Seen)? {
+    static func candidate(_ id: EventStore.EventID, _ flows: ColumnReader) -> (source: UInt32, destination: UInt32, seen: Seen)? {
         let row = flows.numbers(of: id)
         guard let sourcePort = row.sourcePortValue, let destinationPort = row.destinationPortValue, destinationPort > 0,
               !FlowEntities.isLikelyReply(sourcePort: sourcePort, destinationPort: destinationPort) else { return nil }

@@ -129,6 +129,18 @@ public final class DetectionEngine {
         rules.compiled.indices.map { (rules.compiled[$0].rule, ruleSeconds[$0], ruleMatches[$0]) }.sorted { $0.seconds > $1.seconds }
     }
 
+    private var detectorSeconds: [Int: [Int: Double]] = [:]
+    /// How long each detector job (a part of a detector) took on the last run, to start the longest first.
+    private lazy var jobSeconds = [Double](repeating: 0, count: detectors.reduce(0) { $0 + max(1, $1.parts) })
+
+    /// Seconds each part of each detector took (parts run one after the other when ``profiling``), costliest
+    /// first; a detector of one part has part 0.
+    public var detectorCosts: [(detector: String, part: Int, parts: Int, seconds: Double)] {
+        detectorSeconds.flatMap { d, parts in
+            parts.map { (detectors[d].id, $0.key, max(1, detectors[d].parts), $0.value) }
+        }.sorted { ($1.seconds, $0.detector, $0.part) < ($0.seconds, $1.detector, $1.part) }
+    }
+
     /// Runs shorter than this are matched on one thread (tests lower both to exercise the parallel path).
     var parallelThreshold = 20_000
     var chunkSize = 4096
@@ -157,10 +169,27 @@ public final class DetectionEngine {
         let jobs = detectors.indices.flatMap { d in (0..<max(1, detectors[d].parts)).map { (detector: d, part: $0) } }
         let boxes = detectors.map { UncheckedSendable($0) }
         let hits = Mutex([[(position: Int32, hit: DetectorHit)]](repeating: [], count: jobs.count))
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
+        let seconds = Mutex([Double](repeating: 0, count: jobs.count))
+        let run = { @Sendable (j: Int) in
+            let started = System.monotonic()
             var mine: [(position: Int32, hit: DetectorHit)] = []
             boxes[jobs[j].detector].value.observe(ids[range], part: jobs[j].part, in: store) { mine.append((Int32($0), $1)) }
+            let took = System.monotonic() - started
             hits.withLock { $0[j] = mine }
+            seconds.withLock { $0[j] = took }
+        }
+        if profiling {
+            // One at a time, so each part's time is its own.
+            for j in jobs.indices { run(j) }
+            for (j, took) in seconds.withLock({ $0 }).enumerated() {
+                detectorSeconds[jobs[j].detector, default: [:]][jobs[j].part, default: 0] += took
+            }
+        } else {
+            // Longest first, by what each took on the previous run: the cores hand out jobs in this order, and a
+            // long job started last leaves the other core idle until it ends (a few milliseconds a window).
+            let order = jobs.indices.sorted { (jobSeconds[$1], $0) < (jobSeconds[$0], $1) }
+            DispatchQueue.concurrentPerform(iterations: jobs.count) { k in run(order[k]) }
+            if jobSeconds.count == jobs.count { jobSeconds = seconds.withLock { $0 } }
         }
         // Jobs are numbered by (detector, part): merging the lists in job order gives the order above.
         return Self.inEventOrder(hits.withLock { $0 }).map { (position, job, hit) in

@@ -34,7 +34,7 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Output format: table, jsonl, sarif or markdown.")
     var format: Format = .table
 
-    @Flag(help: "Time each rule and print the costliest to standard error (rules then run on one thread).")
+    @Flag(help: "Time each rule and each detector and print the costliest to standard error (both then run on one thread).")
     var profileRules = false
 
     func validate() throws {
@@ -58,6 +58,13 @@ struct ScanCommand: ParsableCommand {
                 table.rows.append([TextSanitizer.sanitize(cost.rule.name ?? cost.rule.title), Console.fixed(cost.seconds, 3), NumberFormat.count(cost.matches)])
             }
             Console.error(table.render())
+            var detectorTable = TextTable(headers: ["DETECTOR", "PART", "SECONDS"])
+            detectorTable.rightAligned = [1, 2]
+            for cost in engine.detectorCosts {
+                detectorTable.rows.append([cost.detector, cost.parts > 1 ? "\(cost.part + 1) of \(cost.parts)" : "",
+                                           Console.fixed(cost.seconds, 3)])
+            }
+            Console.error(detectorTable.render())
         }
         let elapsed = System.monotonic() - start
         let findings = engine.findings.filter { $0.severity >= threshold }

@@ -1,6 +1,7 @@
 import Testing
 import VigilCore
 import VigilStore
+import VigilSynth
 @testable import VigilDetect
 
 @Suite struct PortScanDetectorTests {
@@ -69,5 +70,58 @@ import VigilStore
         var lines = scan("198.51.100.77", "10.20.0.10", ports: Array(1...60), every: 2)
         lines += scan("198.51.100.79", "10.20.0.12", ports: Array(1000...1030), every: 3)
         F.expectSameInPieces({ [PortScanDetector()] }, F.store(lines))
+    }
+
+    /// Half an hour of traffic, four flows a second: clients on a few service ports, probers that reach up to 40
+    /// ports on a few hosts (some crossing 25 on one host within five minutes, some not), and scanners sweeping
+    /// thousands of ports across hosts.
+    func mixedTraffic(seed: UInt64) -> [String] {
+        var rng = SeededGenerator(seed: seed)
+        var lines: [String] = []
+        for k in 0..<7200 {
+            let at = t0 + Int64(k / 4)
+            let (source, destination, port): (String, String, Int)
+            switch rng.int(in: 0..<10) {
+            case 0..<6:
+                (source, destination, port) = ("10.1.0.\(rng.int(in: 1...40))", "10.2.0.\(rng.int(in: 1...60))", rng.pick([443, 80, 22, 5432, 6379]))
+            case 6..<9:
+                (source, destination, port) = ("10.3.0.\(rng.int(in: 1...4))", "10.4.0.\(rng.int(in: 1...3))", rng.int(in: 1...40))
+            default:
+                (source, destination, port) = ("198.51.100.\(rng.int(in: 1...3))", "10.5.0.\(rng.int(in: 1...8))", rng.int(in: 1...2000))
+            }
+            lines.append(F.flow(source, destination, 40_000 + rng.int(in: 0..<20_000), port, at: at,
+                                action: rng.int(in: 0..<3) == 0 ? "ACCEPT" : "REJECT"))
+        }
+        return lines
+    }
+
+    @Test("holding a source's flows until it reaches the per-destination bar finds what counting every pair does")
+    func heldHistoriesMatchCountingEveryPair() {
+        for seed: UInt64 in 1...3 {
+            let store = F.store(mixedTraffic(seed: seed))
+            // With no room for a history, every source is counted per pair from its first flow.
+            let everyPair = F.signature(F.findings([PortScanDetector(maximumHistory: 0)], store))
+            #expect(everyPair.contains { $0.contains("distinct ports on 10.4.0.") }, "seed \(seed): the traffic needs per-destination scans")
+            #expect(everyPair.contains { $0.contains("across destinations") }, "seed \(seed)")
+            #expect(F.signature(F.findings([PortScanDetector()], store)) == everyPair, "seed \(seed)")
+            // Histories that fill up hand their sources over to per-pair counting early; nothing changes.
+            #expect(F.signature(F.findings([PortScanDetector(maximumHistory: 6)], store)) == everyPair, "seed \(seed)")
+            #expect(F.signature(F.findings([PortScanDetector(maximumHistoryTotal: 40)], store)) == everyPair, "seed \(seed)")
+        }
+    }
+
+    @Test("a bar above the 24 ports a history names inline still finds what counting every pair does")
+    func barAboveInlinePorts() {
+        let store = F.store(mixedTraffic(seed: 7))
+        let everyPair = F.signature(F.findings([PortScanDetector(portsPerDestination: 30, portsOverall: 60, maximumHistory: 0)], store))
+        #expect(everyPair.contains { $0.contains("30 distinct ports on 10.4.0.") })
+        #expect(F.signature(F.findings([PortScanDetector(portsPerDestination: 30, portsOverall: 60)], store)) == everyPair)
+    }
+
+    @Test("mixed traffic: a run taken source by source reports what flow-by-flow counting does, in pieces too")
+    func groupedRunMatchesEachFlow() {
+        let store = F.store(mixedTraffic(seed: 11))
+        F.expectBatchMatchesEach({ PortScanDetector() }, store)
+        F.expectSameInPieces({ [PortScanDetector()] }, store)
     }
 }

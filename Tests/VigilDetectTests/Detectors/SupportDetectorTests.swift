@@ -1,5 +1,6 @@
 import Testing
 import VigilCore
+import VigilSynth
 @testable import VigilDetect
 
 /// The helpers the detectors share: address scope, domain names, label shape, bounded tables.
@@ -117,5 +118,21 @@ import VigilCore
         #expect(FlowEntities.isInstanceID("i-0a7f3c9e21b4d5f68"))
         #expect(FlowEntities.isInstanceID("i-0a7f3c9e"))
         #expect(!FlowEntities.isInstanceID("i-deploy"))
+    }
+
+    @Test("grouping by source keeps each source's items in their order, with one radix pass or two")
+    func sourceGrouping() {
+        var rng = SeededGenerator(seed: 5)
+        for largest: UInt32 in [9, 60_000, 3_000_000] {
+            let items = (0..<20_000).map { (key: UInt32(rng.int(in: 0...Int(largest))), order: $0) }
+            var grouped = items, scratch: [(key: UInt32, order: Int)] = []
+            SourceGrouping.group(&grouped, scratch: &scratch) { $0.key }
+            let expected = items.sorted { ($0.key, $0.order) < ($1.key, $1.order) }
+            #expect(grouped.map(\.key) == expected.map(\.key), "keys up to \(largest)")
+            #expect(grouped.map(\.order) == expected.map(\.order), "keys up to \(largest)")
+        }
+        var one = [(key: UInt32(4), order: 0)], scratch: [(key: UInt32, order: Int)] = []
+        SourceGrouping.group(&one, scratch: &scratch) { $0.key }
+        #expect(one.count == 1)
     }
 }
