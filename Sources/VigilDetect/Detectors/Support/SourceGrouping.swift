@@ -6,39 +6,33 @@
 /// state that no other source reads, and the detector must sweep expired state at the run's start rather than
 /// as it goes, since times no longer rise from one flow to the next.
 enum SourceGrouping {
-    /// Reorders `items` grouped by `key` (in increasing order) and in their original order within a key: a stable
-    /// radix sort on 16-bit digits, one pass or two. The items themselves move (rather than an order of indexes
-    /// being returned), so the caller then reads them front to back; `scratch` is reused from run to run.
+    /// Reorders `items` into 65,536 buckets by the low 16 bits of `key`, keeping their original order within a
+    /// bucket: one pass of a stable counting sort. Items of one key end up together and in order, except that
+    /// keys sharing a bucket interleave (which keeps each key's order, all a detector needs). The items
+    /// themselves move, so the caller then reads them front to back; `scratch` is reused from run to run.
     static func group<Item: BitwiseCopyable>(_ items: inout [Item], scratch: inout [Item], by key: (Item) -> UInt32) {
         let n = items.count
         guard n > 1 else { return }
-        var largest: UInt32 = 0
-        for item in items { largest = max(largest, key(item)) }
         if scratch.count != n { scratch = items }  // n elements to write over
         var counts = [Int](repeating: 0, count: 1 << 16)
-        var shift: UInt32 = 0
-        repeat {
-            counts.withUnsafeMutableBufferPointer { counts in
-                items.withUnsafeBufferPointer { from in
-                    scratch.withUnsafeMutableBufferPointer { to in
-                        for item in from { counts[Int((key(item) >> shift) & 0xFFFF)] += 1 }
-                        var total = 0
-                        for k in counts.indices {
-                            let c = counts[k]
-                            counts[k] = total
-                            total += c
-                        }
-                        for item in from {
-                            let digit = Int((key(item) >> shift) & 0xFFFF)
-                            to[counts[digit]] = item
-                            counts[digit] += 1
-                        }
-                        for k in counts.indices { counts[k] = 0 }
+        counts.withUnsafeMutableBufferPointer { counts in
+            items.withUnsafeBufferPointer { from in
+                scratch.withUnsafeMutableBufferPointer { to in
+                    for item in from { counts[Int(key(item) & 0xFFFF)] += 1 }
+                    var total = 0
+                    for k in counts.indices {
+                        let c = counts[k]
+                        counts[k] = total
+                        total += c
+                    }
+                    for item in from {
+                        let bucket = Int(key(item) & 0xFFFF)
+                        to[counts[bucket]] = item
+                        counts[bucket] += 1
                     }
                 }
             }
-            swap(&items, &scratch)
-            shift += 16
-        } while shift < 32 && largest >> shift != 0
+        }
+        swap(&items, &scratch)
     }
 }
