@@ -57,6 +57,28 @@ struct ReducerTests {
         #expect(state.timeline.cursor.index == 0)
     }
 
+    @Test("the new-findings badge counts the findings not yet on screen, and falls as they scroll into view")
+    func unseenBadge() {
+        var state = Fixtures.state(env, width: 120, height: 18)
+        Fixtures.press([.char("1")], &state, env)
+        func expected() -> Int { data.findings.count { !state.findings.seen.contains($0.id) } }
+        let first = env.unseenFindings(state)
+        #expect(first == expected())
+        #expect(first > 0, "the sample has more findings than an 18-row screen shows")
+        #expect(Fixtures.render(state, env).renderText().contains(" \(first) new "))
+        Fixtures.press([.pageDown], &state, env)
+        let after = env.unseenFindings(state)
+        #expect(after == expected())
+        #expect(after < first)
+        Fixtures.press([.char("G")], &state, env)
+        #expect(env.unseenFindings(state) == expected())
+        // The same finding found by id, without spelling ids out.
+        let finding = data.findings[data.findings.count / 2]
+        #expect(finding.hasID(finding.id))
+        #expect(data.findings.filter { $0.hasID(finding.id) }.count == 1)
+        #expect(!finding.hasID(finding.id + "x") && !finding.hasID(String(finding.id.dropLast())) && !finding.hasID(""))
+    }
+
     @Test("Enter drills from a finding into the detail pane; Esc goes back")
     func drill() {
         var state = Fixtures.state(env)

@@ -69,7 +69,8 @@ struct FindingsState: Equatable {
     var filterText = ""
     var filter = FindingFilter()
     var filterError: FilterError?
-    /// Findings that have been on screen; the others count in the unseen badge.
+    /// Findings that have been on screen; the others count in the unseen badge. It only ever grows (the badge's
+    /// count is cached on its size).
     var seen: Set<String> = []
 }
 

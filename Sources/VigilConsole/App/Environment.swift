@@ -43,6 +43,11 @@ extension Environment {
         data.caches.findings(data.findings, revision: data.findingsRevision, filter: state.findings.filter)
     }
 
+    /// How many findings have not been on screen yet (the "new" badge).
+    func unseenFindings(_ state: AppState) -> Int {
+        data.caches.unseenCount(data.findings, revision: data.findingsRevision, seen: state.findings.seen)
+    }
+
     /// The selected finding, if it is still listed.
     func selectedFinding(_ state: AppState) -> Finding? {
         guard let id = state.findings.selectedID else { return nil }
@@ -52,7 +57,7 @@ extension Environment {
     /// Index of the selected finding in the pane's rows (nearest by position when it went away).
     func findingIndex(_ state: AppState, rows: [Finding]) -> Int? {
         guard !rows.isEmpty else { return nil }
-        if let id = state.findings.selectedID, let index = rows.firstIndex(where: { $0.id == id }) { return index }
+        if let id = state.findings.selectedID, let index = rows.firstIndex(where: { $0.hasID(id) }) { return index }
         return min(state.findings.cursor.index, rows.count - 1)
     }
 

@@ -273,14 +273,14 @@ enum Reducer {
 
     /// Selects a finding by id and focuses the findings pane (clearing a filter that hides it).
     static func select(finding id: String, _ state: inout AppState, _ env: Environment) {
-        if !env.findingRows(state).contains(where: { $0.id == id }) {
+        if !env.findingRows(state).contains(where: { $0.hasID(id) }) {
             state.findings.filterText = ""
             state.findings.filter = FindingFilter()
             state.findings.filterError = nil
         }
         state.findings.selectedID = id
         let rows = env.findingRows(state)
-        if let index = rows.firstIndex(where: { $0.id == id }) {
+        if let index = rows.firstIndex(where: { $0.hasID(id) }) {
             state.findings.cursor.move(from: env.findingIndex(state, rows: rows), to: index, count: rows.count,
                                        rows: bodyRows(.findings, state))
         }

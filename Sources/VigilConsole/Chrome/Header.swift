@@ -42,7 +42,7 @@ enum Header {
 /// The second row: tabs with the unseen-findings badge, and the breadcrumb when drilled in.
 enum TabBar {
     static func tabs(_ state: AppState, _ env: Environment) -> [Tab] {
-        let unseen = env.data.findings.reduce(0) { $0 + (state.findings.seen.contains($1.id) ? 0 : 1) }
+        let unseen = env.unseenFindings(state)
         return Pane.allCases.map { pane in
             Tab(pane.title, badge: pane == .findings && unseen > 0 ? " \(unseen) new " : "")
         }

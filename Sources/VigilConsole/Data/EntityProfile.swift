@@ -38,6 +38,7 @@ struct EntityProfile {
 final class ViewCaches {
     private var filteredFindings: (revision: Int, filter: FindingFilter, rows: [Finding])?
     private var findingsByID: (revision: Int, index: [String: Int])?
+    private var unseenFindings: (revision: Int, seen: Int, count: Int)?
     private var evidenceLists: (key: String, query: Query?, ids: [EventStore.EventID])?
     private var evidenceSets: (id: String, set: Set<EventStore.EventID>)?
     private var details: [DetailKey: [DetailLine]] = [:]
@@ -52,6 +53,7 @@ final class ViewCaches {
     func findingsChanged() {
         filteredFindings = nil
         findingsByID = nil
+        unseenFindings = nil
         evidenceLists = nil
         evidenceSets = nil
         details = [:]
@@ -63,6 +65,17 @@ final class ViewCaches {
         let rows = filter.isEmpty ? all : all.filter(filter.matches)
         filteredFindings = (revision, filter, rows)
         return rows
+    }
+
+    /// How many findings have not been on screen. Counting spells every finding's id, several milliseconds for
+    /// thousands of findings, and the tab bar and the findings pane both show it on every frame; `seen` only ever
+    /// grows, so its size tells whether it changed.
+    func unseenCount(_ all: [Finding], revision: Int, seen: Set<String>) -> Int {
+        if let cached = unseenFindings, cached.revision == revision, cached.seen == seen.count { return cached.count }
+        var count = 0
+        for finding in all where !seen.contains(finding.id) { count += 1 }
+        unseenFindings = (revision, seen.count, count)
+        return count
     }
 
     func finding(id: String, in all: [Finding], revision: Int) -> Finding? {

@@ -38,7 +38,7 @@ struct DetailContent {
     func lines(for subject: DetailSubject) -> [DetailLine] {
         switch subject {
         case .finding(let id):
-            guard let finding = environment.data.findings.first(where: { $0.id == id }) else { return [] }
+            guard let finding = environment.data.findings.first(where: { $0.hasID(id) }) else { return [] }
             return lines(for: finding)
         case .event(let id):
             guard Int(id) < store.rowCount else { return [] }

@@ -14,7 +14,7 @@ enum FindingsPane {
     static func draw(_ state: AppState, _ env: Environment, into buffer: inout ScreenBuffer, in frame: Rect) {
         let focused = state.focus == .findings && state.overlay == nil
         let rows = env.findingRows(state)
-        let unseen = env.data.findings.reduce(0) { $0 + (state.findings.seen.contains($1.id) ? 0 : 1) }
+        let unseen = env.unseenFindings(state)
         var trailing = StyledText()
         if unseen > 0 { trailing.append(" \(unseen) new ", .badge); trailing.append(" ") }
         let index = env.findingIndex(state, rows: rows)

@@ -19,6 +19,15 @@ public struct Finding: Sendable, Identifiable {
 
     /// Stable within a scan: the rule id and the folding entity.
     public var id: String { "\(ruleID)|\(foldKey)" }
+
+    /// Whether `id` is this finding's ``id``, compared in place: the console looks findings up by id while
+    /// drawing, and spelling every id out cost an allocation per finding per frame.
+    public func hasID(_ id: String) -> Bool {
+        let text = id.utf8, rule = ruleID.utf8, key = foldKey.utf8
+        guard text.count == rule.count + 1 + key.count, text.starts(with: rule) else { return false }
+        let rest = text.dropFirst(rule.count)
+        return rest.first == UInt8(ascii: "|") && rest.dropFirst().elementsEqual(key)
+    }
     public var ruleID: String
     /// The rule's `name`, when it has one (detectors: their id).
     public var ruleName: String?
