@@ -215,14 +215,17 @@ struct FlowLogReaderTests {
             "2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 70000 6 1 1 1600000000 1600000060 ACCEPT OK",
             "2 123456789010 eni-1 10.0.0.1 zz::1::2 1 2 6 1 1 1600000000 1600000060 ACCEPT OK",
             "2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 -5 1 1600000000 1600000060 ACCEPT OK",
+            // Times that would overflow (or nearly) once in milliseconds: refused, not wrapped.
+            "2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 9223372036854776 1600000060 ACCEPT OK",
+            "2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1600000000 253402300800 ACCEPT OK",
             good,
         ].joined(separator: "\n")
         var reader = FlowLogReader(source: "flows.log")
         let batch = readFlows(text, firstLine: 100, reader: &reader)
         #expect(batch.events.count == 2)
         #expect(batch.events.map(\.raw) == [Array(good.utf8), Array(good.utf8)])
-        #expect(batch.skippedRecords == 8)
-        #expect(batch.diagnostics.map(\.line) == [101, 102, 103, 105, 106, 107, 108, 109])
+        #expect(batch.skippedRecords == 10)
+        #expect(batch.diagnostics.map(\.line) == [101, 102, 103, 105, 106, 107, 108, 109, 110, 111])
         #expect(batch.diagnostics.map(\.message) == [
             "expected 14 fields, found 9",
             "srcport 'abc' is not a number",
@@ -232,6 +235,8 @@ struct FlowLogReaderTests {
             "dstport '70000' is not a port number",
             "dstaddr 'zz::1::2' is not an IP address",
             "packets '-5' is not a number",
+            "start '9223372036854776' is past the year 9999 (seconds since 1970 expected)",
+            "end '253402300800' is past the year 9999 (seconds since 1970 expected)",
         ])
         #expect(batch.diagnostics.allSatisfy { $0.severity == .error && $0.source == "flows.log" })
         #expect(batch.diagnostics[0].description == "flows.log:101: expected 14 fields, found 9")

@@ -9,6 +9,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public static func < (a: Timestamp, b: Timestamp) -> Bool { a.milliseconds < b.milliseconds }
 
+    /// The last second of the year 9999 (`9999-12-31T23:59:59Z`), in seconds since the epoch: the latest time a
+    /// reader accepts. ISO 8601 times cannot go past it; epoch numbers (flow logs) are checked against it, so that
+    /// times, durations and windows computed from log values stay far from `Int64`'s limits.
+    public static let latestSeconds: Int64 = 253_402_300_799
+
     public var seconds: Int64 { milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000 }
 
     /// ISO 8601 in UTC: `2024-05-01T10:00:00Z`, with `.mmm` when the milliseconds are not zero.

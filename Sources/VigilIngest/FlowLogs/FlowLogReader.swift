@@ -122,7 +122,7 @@ private struct LineParser {
     var firstUntimedLine: Int?
 
     private enum Problem {
-        case notNumber, notPort, notAddress, badAction, badStatus
+        case notNumber, notPort, notAddress, badAction, badStatus, pastYear9999
 
         var text: String {
             switch self {
@@ -131,6 +131,7 @@ private struct LineParser {
             case .notAddress: "is not an IP address"
             case .badAction: "is not ACCEPT or REJECT"
             case .badStatus: "is not OK, NODATA or SKIPDATA"
+            case .pastYear9999: "is past the year 9999 (seconds since 1970 expected)"
             }
         }
     }
@@ -207,9 +208,11 @@ private struct LineParser {
                 row.setBytes(v)
             case .start:
                 guard let v = LineParser.integer(p + s, e - s) else { return .notNumber }
+                guard v <= Timestamp.latestSeconds else { return .pastYear9999 }
                 row.setStart(Timestamp(seconds: v))
             case .end:
                 guard let v = LineParser.integer(p + s, e - s) else { return .notNumber }
+                guard v <= Timestamp.latestSeconds else { return .pastYear9999 }
                 row.setEnd(Timestamp(seconds: v))
             case .action:
                 if ByteSearch.equals(value, "ACCEPT") {
