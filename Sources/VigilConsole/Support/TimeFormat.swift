@@ -25,10 +25,16 @@ struct TimeFormat: Sendable {
 
     private static func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
+    /// The year in four digits at least (`0042`), so that the column stays sortable and fixed-width.
+    private static func four(_ v: Int) -> String {
+        let text = String(v.magnitude)
+        return (v < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - text.count)) + text
+    }
+
     /// `2026-03-10 14:44:02`.
     func full(_ t: Timestamp) -> String {
         let p = parts(t)
-        return "\(p.y)-\(Self.two(p.mo))-\(Self.two(p.d)) \(Self.two(p.h)):\(Self.two(p.mi)):\(Self.two(p.s))"
+        return "\(Self.four(p.y))-\(Self.two(p.mo))-\(Self.two(p.d)) \(Self.two(p.h)):\(Self.two(p.mi)):\(Self.two(p.s))"
     }
 
     /// `03-10 14:44:02`, for table columns.
