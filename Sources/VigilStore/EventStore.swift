@@ -549,8 +549,8 @@ public final class EventStore: @unchecked Sendable {
         (Int(resourceStart[Int(id)])..<Int(resourceStart[Int(id) + 1])).map { symbols[resourceSymbols[$0]] }
     }
 
-    /// The resource symbols of an event.
-    func resourceSymbols(of id: EventID) -> ArraySlice<UInt32> {
+    /// The resource symbols of an event, in the order of ``resources(of:)``.
+    public func resourceSymbols(of id: EventID) -> ArraySlice<UInt32> {
         resourceSymbols[Int(resourceStart[Int(id)])..<Int(resourceStart[Int(id) + 1])]
     }
 

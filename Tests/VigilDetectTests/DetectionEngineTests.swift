@@ -31,6 +31,25 @@ struct DetectionEngineTests {
         #expect(alice?.entities.contains(Entity(.accessKey, "AKIAEXAMPLEALICE")) == true)
     }
 
+    @Test("a finding's entities come from all its evidence, in order of first appearance, each once")
+    func entitiesFromRepeatedEvidence() {
+        // Five calls by alice: the same principal, key and account throughout, and a second address only in the
+        // fourth (evidence that repeats what came before is passed over without spelling it out again).
+        let ips = ["203.0.113.10", "203.0.113.10", "203.0.113.10", "203.0.113.11", "203.0.113.10"]
+        let lines = ips.enumerated().map { i, ip in
+            DetectFixtures.cloudTrail("CreateAccessKey", time: "2026-03-02T10:0\(i):00Z", user: "alice", ip: ip)
+        }
+        let findings = DetectFixtures.findings(Self.createKey, lines)
+        let alice = findings.first
+        #expect(findings.count == 1 && alice?.evidence.count == 5)
+        let entities = alice?.entities ?? []
+        #expect(Set(entities).count == entities.count, "each entity once")
+        let addresses = entities.filter { $0.kind == .sourceIP }.map(\.value)
+        #expect(addresses == ["203.0.113.10", "203.0.113.11"])
+        #expect(entities.first == alice?.primaryEntity)
+        #expect(entities.contains(Entity(.accessKey, "AKIAEXAMPLEALICE")))
+    }
+
     @Test("many findings get their entities worked out on all cores, each from its own evidence")
     func manyFindingsEntities() {
         // 100 users, each creating a key twice from an address of its own: 100 findings, enough for the parallel path.

@@ -29,6 +29,25 @@ enum EntityExtractor {
         return out.filter { seen.insert($0).inserted }
     }
 
+    /// Notes the symbols ``entities(of:in:)`` reads for `id` in `met`; false when all of them were there
+    /// already, so the event can name no entity that events noted before did not (flow, DNS and sshd events,
+    /// whose details are not symbols, always answer true). A finding's evidence mostly repeats one principal,
+    /// address, account and set of resources, and this spares spelling them out event after event.
+    static func addsSymbols(_ id: EventStore.EventID, in store: EventStore, to met: inout Set<UInt64>) -> Bool {
+        let kind = store.kind(of: id)
+        guard kind == .cloudTrail || kind == .finding else { return true }
+        let tag = UInt64(kind.rawValue) << 56
+        func note(_ field: IndexedField, _ symbol: UInt32) -> Bool {
+            symbol != 0 && met.insert(tag | UInt64(field.rawValue) << 32 | UInt64(symbol)).inserted
+        }
+        var added = false
+        for field in [IndexedField.principal, .accessKey, .sourceIP, .account] where note(field, store.symbol(field, of: id)) {
+            added = true
+        }
+        for r in store.resourceSymbols(of: id).prefix(16) where note(.resource, r) { added = true }
+        return added
+    }
+
     /// The default folding entity of an event: who or what acted.
     static func primary(of id: EventStore.EventID, in store: EventStore) -> Entity? {
         switch store.kind(of: id) {

@@ -105,7 +105,8 @@ struct FindingBook {
     private static func entities(primary: Entity?, evidence: [EventStore.EventID], store: EventStore) -> [Entity] {
         var entities: [Entity] = primary.map { [$0] } ?? []
         var seen = Set(entities)
-        for e in evidence {
+        var met = Set<UInt64>()
+        for e in evidence where EntityExtractor.addsSymbols(e, in: store, to: &met) {
             for entity in EntityExtractor.entities(of: e, in: store) where seen.insert(entity).inserted {
                 entities.append(entity)
             }
