@@ -121,11 +121,19 @@ struct ThemeTests {
 }
 
 @Suite("ThemeLoader")
-struct ThemeLoaderTests {
+final class ThemeLoaderTests {
+    /// The folders a test made, removed when it ends (each test gets its own instance).
+    private var made: [URL] = []
+
+    deinit {
+        for dir in made { try? FileManager.default.removeItem(at: dir) }
+    }
+
     /// A fresh folder with the given theme files.
     func folder(_ files: [String: String]) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-themes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        made.append(dir)
         for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         return dir.path
     }
