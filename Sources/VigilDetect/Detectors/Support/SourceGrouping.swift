@@ -7,12 +7,18 @@
 /// as it goes, since times no longer rise from one flow to the next.
 enum SourceGrouping {
     /// Reorders `items` into 65,536 buckets by the low 16 bits of `key`, keeping their original order within a
-    /// bucket: one pass of a stable counting sort. Items of one key end up together and in order, except that
-    /// keys sharing a bucket interleave (which keeps each key's order, all a detector needs). The items
-    /// themselves move, so the caller then reads them front to back; `scratch` is reused from run to run.
+    /// bucket: one pass of a stable counting sort (a stable sort by key for runs under 1,024). Items of one key end
+    /// up together and in order, except that keys sharing a bucket interleave (which keeps each key's order, all
+    /// a detector needs). The items themselves move, so the caller then reads them front to back; `scratch` is
+    /// reused from run to run.
     static func group<Item: BitwiseCopyable>(_ items: inout [Item], scratch: inout [Item], by key: (Item) -> UInt32) {
         let n = items.count
         guard n > 1 else { return }
+        // A live session hands over a few flows at a time: sorting them beats clearing 65,536 counters.
+        guard n >= 1024 else {
+            items = items.indices.sorted { (key(items[$0]), $0) < (key(items[$1]), $1) }.map { items[$0] }
+            return
+        }
         if scratch.count != n { scratch = items }  // n elements to write over
         var counts = [Int](repeating: 0, count: 1 << 16)
         counts.withUnsafeMutableBufferPointer { counts in
