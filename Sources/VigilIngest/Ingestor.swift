@@ -166,13 +166,14 @@ public enum Ingestor {
                     deliver(partial)
                 }
             }
-            // Readers may keep raw records as references into `data` until they settle them (copying each record
-            // once, in time order); they must settle before `data` goes.
+            // Readers may keep raw records as references into `data` until they settle them (the CloudTrail reader
+            // copies each record once, to its place in time order). Whatever a reader left is copied here, while
+            // `data` is still valid.
             batch.rows?.defersRawRecords = true
             let (format, inner) = read(data, source: path, options: options, referenceTime: reference,
                                        into: &batch, flush: flush)
+            if batch.rows?.hasDeferredRaw == true { batch.rows!.settleDeferredRaw(sortingByTime: false) }
             batch.rows?.defersRawRecords = false
-            precondition(batch.rows?.hasDeferredRaw != true, "raw records left pointing into a file's buffer")
             report.format = format
             report.innerFormat = inner
         }

@@ -41,12 +41,10 @@ public final class PortScanDetector: FlowDetector {
     }
 
     /// Distinct ports reached recently, each with when it was last reached. The first port is kept inline, since
-    /// most source–destination pairs only ever use one (and then need no allocation); the others sit in flat
-    /// arrays, never longer than the threshold, which are cheaper to scan than a dictionary is to hash. Their port
-    /// numbers have an array of their own, so finding a port reads a line or two rather than every entry.
+    /// most source–destination pairs only ever use one (and then need no allocation); the others sit in a flat
+    /// array, never longer than the threshold, which is cheaper to scan than a dictionary is to hash.
     struct PortWindow {
         var first: Seen?
-        var otherPorts: [UInt16] = []
         var others: [Seen] = []
         var lastTime: Int64 = 0
 
@@ -61,21 +59,17 @@ public final class PortScanDetector: FlowDetector {
                 first = seen
                 return nil
             }
-            if let k = otherPorts.firstIndex(of: seen.port) {
+            if let k = others.firstIndex(where: { $0.port == seen.port }) {
                 others[k] = seen
                 return nil
             }
-            otherPorts.append(seen.port)
             others.append(seen)
             guard others.count + 1 >= threshold else { return nil }
             // Forget ports not reached within the window, in place (this runs on every new port of a busy source).
             let now = seen.time
             others.removeAll { now - $0.time > window }
             if now - head.time > window { first = others.isEmpty ? nil : others.removeFirst() }
-            guard (first == nil ? 0 : 1) + others.count >= threshold else {
-                otherPorts = others.map(\.port)
-                return nil
-            }
+            guard (first == nil ? 0 : 1) + others.count >= threshold else { return nil }
             return flush()
         }
 
@@ -83,7 +77,6 @@ public final class PortScanDetector: FlowDetector {
             let all = (first.map { [$0] } ?? []) + others
             first = nil
             others = []
-            otherPorts = []
             return all.sorted { ($0.time, $0.event) < ($1.time, $1.event) }
         }
     }
@@ -95,13 +88,6 @@ public final class PortScanDetector: FlowDetector {
         var sweep = SweepSchedule(every: 60_000)
         let threshold: Int
         let window: Int64
-
-        /// Sweeps when due, then counts the port; returns the evidence when the key's window reaches the threshold.
-        @inline(__always)
-        mutating func add(_ key: Key, _ seen: Seen) -> [Seen]? {
-            sweepIfDue(seen.time)
-            return count(key, seen)
-        }
 
         /// Counts the port; returns the evidence when the key's window reaches the threshold.
         @inline(__always)

@@ -195,7 +195,7 @@ public final class DetectionEngine {
             // long job started last leaves the other core idle until it ends (a few milliseconds a window).
             let order = jobs.indices.sorted { (jobSeconds[$1], $0) < (jobSeconds[$0], $1) }
             DispatchQueue.concurrentPerform(iterations: jobs.count) { k in run(order[k]) }
-            if jobSeconds.count == jobs.count { jobSeconds = seconds.withLock { $0 } }
+            jobSeconds = seconds.withLock { $0 }
         }
         // Jobs are numbered by (detector, part): merging the lists in job order gives the order above.
         return Self.inEventOrder(hits.withLock { $0 }).map { (position, job, hit) in

@@ -206,14 +206,10 @@ private struct LineParser {
             case .bytes:
                 guard let v = LineParser.integer(p + s, e - s) else { return .notNumber }
                 row.setBytes(v)
-            case .start:
+            case .start, .end:
                 guard let v = LineParser.integer(p + s, e - s) else { return .notNumber }
                 guard v <= Timestamp.latestSeconds else { return .pastYear9999 }
-                row.setStart(Timestamp(seconds: v))
-            case .end:
-                guard let v = LineParser.integer(p + s, e - s) else { return .notNumber }
-                guard v <= Timestamp.latestSeconds else { return .pastYear9999 }
-                row.setEnd(Timestamp(seconds: v))
+                if field == .start { row.setStart(Timestamp(seconds: v)) } else { row.setEnd(Timestamp(seconds: v)) }
             case .action:
                 if ByteSearch.equals(value, "ACCEPT") {
                     action = .accept
