@@ -33,89 +33,43 @@ extension EventStore {
         let cells = CellColumns(count: plan.count, columns: columnIndexes, narrow: narrow,
                                 filled: columnIndexes.map { $0 < 32 && used & (1 << UInt32($0)) != 0 })
         // The symbol columns are filled together, a row at a time (one read of the row's cells for all of
-        // them), in two halves on two cores; the other jobs each fill their own property.
+        // them), in two halves on two cores; the flow rows are laid out in two parts the same way; the other
+        // jobs each fill their own property.
         let halves = 2
-        let fixedJobs = 6
-        DispatchQueue.concurrentPerform(iterations: fixedJobs + halves) { job in
-            switch job {
-            case 0: self.time = plan.times
-            case 1:
-                self.kind = plan.gather(frozen, \.kind)
-                self.flags = plan.gather(frozen, \.flags)
-                self.principalType = plan.gather(frozen, \.principalType)
-            case 2: self.mergeDetails(frozen, plan)
-            case 3: (self.resourceStart, self.resourceSymbols) = plan.gatherResources(frozen)
-            case 4:
-                self.raw.appendRecords(gathering: plan.from, from: frozen.map(\.raw), pageShifts: plan.pageShifts)
-                self.attributeSets = plan.gatherAttributeSets(frozen)
-            case 5: self.errorCodes = plan.errorCodes(frozen)
-            default:
-                let half = job - fixedJobs
-                let rows = (plan.count * half / halves)..<(plan.count * (half + 1) / halves)
-                plan.gatherCells(frozen, rows: rows, into: cells)
+        let fixedJobs = 5
+        let layout = FlowLayout(frozen, plan, parts: 2)
+        var laidOutFlows: [FlowRow] = [], laidOutDetails: [UInt32] = []
+        layout.withOutput(flows: &laidOutFlows, details: &laidOutDetails) { sink in
+            DispatchQueue.concurrentPerform(iterations: fixedJobs + halves + layout.parts) { job in
+                switch job {
+                case 0: self.time = plan.times
+                case 1:
+                    self.kind = plan.gather(frozen, \.kind)
+                    self.flags = plan.gather(frozen, \.flags)
+                    self.principalType = plan.gather(frozen, \.principalType)
+                case 2: (self.resourceStart, self.resourceSymbols) = plan.gatherResources(frozen)
+                case 3:
+                    self.raw.appendRecords(gathering: plan.from, from: frozen.map(\.raw), pageShifts: plan.pageShifts)
+                    self.attributeSets = plan.gatherAttributeSets(frozen)
+                case 4: self.errorCodes = plan.errorCodes(frozen)
+                case fixedJobs..<(fixedJobs + halves):
+                    let half = job - fixedJobs
+                    let rows = (plan.count * half / halves)..<(plan.count * (half + 1) / halves)
+                    plan.gatherCells(frozen, rows: rows, into: cells)
+                default:
+                    layout.fill(part: job - fixedJobs - halves, into: sink)
+                }
             }
         }
+        detailRow = laidOutDetails
+        flows = laidOutFlows
+        packetAddresses = layout.packetAddresses
         var built = columns
         for (k, column) in zip(columnIndexes, cells.finished()) { built[k] = column }
         columns = built
         isTimeOrdered = true
         timeOrderCache = nil
         indexesBuilt = false
-    }
-
-    /// Lays out the flow rows (and their packet addresses) in the merged row order, as ``applyPermutation``
-    /// leaves them: the k-th flow row has the k-th flow entry.
-    fileprivate func mergeDetails(_ batches: [EventRows], _ plan: MergePlan) {
-        // Per batch: whether every row is a flow (its flow index is its row), and otherwise each row's flow index
-        // (-1: not a flow); a batch without flows has neither.
-        let allFlows = batches.map { !$0.flows.isEmpty && $0.flows.count == $0.count }
-        let flowOf: [[Int32]] = batches.map { rows in
-            guard !rows.flows.isEmpty, rows.flows.count != rows.count else { return [] }
-            var indexes = [Int32](repeating: -1, count: rows.count)
-            var next: Int32 = 0
-            for r in 0..<rows.count where rows.kind[r] == EventKind.flow.rawValue { indexes[r] = next; next += 1 }
-            return indexes
-        }
-        let packetOf: [[UInt32: Int]] = batches.map { rows in
-            var map: [UInt32: Int] = [:]
-            for (k, entry) in rows.packetAddresses.enumerated() { map[entry.flow] = k }
-            return map
-        }
-        let anyPackets = packetOf.contains { !$0.isEmpty }
-        let someFlows = flowOf.map { !$0.isEmpty }
-        var details = [UInt32](repeating: UInt32.max, count: plan.count)
-        var packets: [UInt32: (source: IPAddress?, destination: IPAddress?)] = [:]
-        let total = batches.reduce(0) { $0 + $1.flows.count }
-        let laidOut = [FlowRow](unsafeUninitializedCapacity: total) { out, written in
-            var next = 0
-            withBases(batches.map(\.flows)) { flows in
-                withBases(flowOf) { indexes in
-                    details.withUnsafeMutableBufferPointer { details in
-                        plan.forEachRow { j, b, r in
-                            let flow: Int
-                            if allFlows[b] {
-                                flow = r
-                            } else if someFlows[b], indexes[b][r] >= 0 {
-                                flow = Int(indexes[b][r])
-                            } else {
-                                return
-                            }
-                            if anyPackets, let k = packetOf[b][UInt32(flow)] {
-                                let entry = batches[b].packetAddresses[k]
-                                packets[UInt32(next)] = (entry.source, entry.destination)
-                            }
-                            details[j] = UInt32(next)
-                            out.initializeElement(at: next, to: flows[b][flow])
-                            next += 1
-                        }
-                    }
-                }
-            }
-            written = next
-        }
-        detailRow = details
-        flows = laidOut
-        packetAddresses = packets
     }
 }
 
@@ -388,5 +342,129 @@ final class CellColumns: @unchecked Sendable {
             if column.allSatisfy({ $0 <= UInt32(UInt16.max) }) { return SymbolColumn(narrow: column.map { UInt16(truncatingIfNeeded: $0) }) }
             return SymbolColumn(wide: Array(column))
         }
+    }
+}
+
+/// Lays out the flow rows (and their packet addresses) in the merged row order, as ``EventStore/applyPermutation``
+/// leaves them: the k-th flow row has the k-th flow entry. The merged rows are cut into parts, each laid out by
+/// its own job (a flow load copies 80 bytes per row here, the longest single job of the merge).
+final class FlowLayout: @unchecked Sendable {
+    let parts: Int
+    private let batches: [EventRows]
+    private let plan: MergePlan
+    /// Per batch: whether every row is a flow (its flow index is its row), and otherwise each row's flow index
+    /// (-1: not a flow); a batch without flows has neither.
+    private let allFlows: [Bool]
+    private let flowOf: [[Int32]]
+    private let packetOf: [[UInt32: Int]]
+    private let anyPackets: Bool
+    /// Per part: its merged rows, and the flow index of its first flow row.
+    private let ranges: [Range<Int>]
+    private let firstFlow: [Int]
+    let total: Int
+    /// Per part: the packet addresses of its flow rows, by merged flow index.
+    private var packets: [[UInt32: (source: IPAddress?, destination: IPAddress?)]]
+
+    /// Where the parts write: the flow rows and every merged row's flow index.
+    struct Sink: @unchecked Sendable {
+        fileprivate let flows: UnsafeMutablePointer<FlowRow>?
+        fileprivate let details: UnsafeMutablePointer<UInt32>
+    }
+
+    init(_ batches: [EventRows], _ plan: MergePlan, parts: Int) {
+        self.batches = batches
+        self.plan = plan
+        self.parts = parts
+        allFlows = batches.map { !$0.flows.isEmpty && $0.flows.count == $0.count }
+        flowOf = batches.map { rows in
+            guard !rows.flows.isEmpty, rows.flows.count != rows.count else { return [] }
+            var indexes = [Int32](repeating: -1, count: rows.count)
+            var next: Int32 = 0
+            for r in 0..<rows.count where rows.kind[r] == EventKind.flow.rawValue { indexes[r] = next; next += 1 }
+            return indexes
+        }
+        packetOf = batches.map { rows in
+            var map: [UInt32: Int] = [:]
+            for (k, entry) in rows.packetAddresses.enumerated() { map[entry.flow] = k }
+            return map
+        }
+        anyPackets = packetOf.contains { !$0.isEmpty }
+        total = batches.reduce(0) { $0 + $1.flows.count }
+        let ranges = (0..<parts).map { (plan.count * $0 / parts)..<(plan.count * ($0 + 1) / parts) }
+        self.ranges = ranges
+        packets = Array(repeating: [:], count: parts)
+        // The flow rows before each part: its first row when every row is a flow, none when no row is, and
+        // otherwise counted.
+        if total == plan.count {
+            firstFlow = ranges.map(\.lowerBound)
+        } else if total == 0 {
+            firstFlow = Array(repeating: 0, count: parts)
+        } else {
+            var starts: [Int] = []
+            var seen = 0
+            var p = 0
+            let allFlows = batches.map { !$0.flows.isEmpty && $0.flows.count == $0.count }
+            let flowOf = self.flowOf
+            plan.forEachRow { j, b, r in
+                while p < parts, j == ranges[p].lowerBound { starts.append(seen); p += 1 }
+                if allFlows[b] || (!flowOf[b].isEmpty && flowOf[b][r] >= 0) { seen += 1 }
+            }
+            while starts.count < parts { starts.append(seen) }
+            firstFlow = starts
+        }
+    }
+
+    /// Calls `body` with where the parts write, and makes the two arrays of what they wrote.
+    func withOutput(flows: inout [FlowRow], details: inout [UInt32], _ body: (Sink) -> Void) {
+        let count = plan.count, total = self.total
+        var laidOutDetails: [UInt32] = []
+        flows = [FlowRow](unsafeUninitializedCapacity: total) { flowsOut, flowsWritten in
+            laidOutDetails = [UInt32](unsafeUninitializedCapacity: count) { detailsOut, detailsWritten in
+                body(Sink(flows: flowsOut.baseAddress, details: detailsOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!))
+                detailsWritten = count
+            }
+            flowsWritten = total
+        }
+        details = laidOutDetails
+    }
+
+    /// Lays out the flow rows of part `part` (every merged row of the part gets its flow index or `UInt32.max`).
+    func fill(part: Int, into sink: Sink) {
+        let range = ranges[part]
+        var next = firstFlow[part]
+        var found: [UInt32: (source: IPAddress?, destination: IPAddress?)] = [:]
+        let (allFlows, flowOf, packetOf, anyPackets) = (self.allFlows, self.flowOf, self.packetOf, self.anyPackets)
+        withBases(batches.map(\.flows)) { flows in
+            withBases(flowOf) { indexes in
+                plan.from.withUnsafeBufferPointer { from in
+                    for j in range {
+                        let b = Int(from[j] >> 32), r = Int(truncatingIfNeeded: from[j] & 0xFFFF_FFFF)
+                        let flow: Int
+                        if allFlows[b] {
+                            flow = r
+                        } else if !flowOf[b].isEmpty, indexes[b][r] >= 0 {
+                            flow = Int(indexes[b][r])
+                        } else {
+                            sink.details[j] = UInt32.max
+                            continue
+                        }
+                        if anyPackets, let k = packetOf[b][UInt32(flow)] {
+                            let entry = batches[b].packetAddresses[k]
+                            found[UInt32(next)] = (entry.source, entry.destination)
+                        }
+                        sink.details[j] = UInt32(next)
+                        (sink.flows! + next).initialize(to: flows[b][flow])
+                        next += 1
+                    }
+                }
+            }
+        }
+        packets[part] = found
+    }
+
+    /// The packet addresses of every part, once all have been filled.
+    var packetAddresses: [UInt32: (source: IPAddress?, destination: IPAddress?)] {
+        guard let first = packets.first else { return [:] }
+        return packets.dropFirst().reduce(into: first) { all, part in all.merge(part) { a, _ in a } }
     }
 }

@@ -41,6 +41,9 @@ struct CloudTrailOnePassTests {
         #""userIdentity":{"type":"IAMUser","sessionContext":{}},"eventType":"AwsConsoleSignIn","EventCategory":"Data","managementEvent":null,"readOnly":"","sessionCredentialFromConsole":true"#,
         #""userIdentity":{},"eventCategory":["Data"],"READONLY":false,"readOnly":true"#,
         #""eventType":"AwsApiCall""#,
+        // Top-level attribute names in other cases, before and after the exact ones.
+        #""EventType":"AwsConsoleSignIn","eventType":"AwsApiCall","SessionCredentialFromConsole":"true","ManagementEvent":false,"managementEvent":true"#,
+        #""sessioncredentialfromconsole":"false","sessionCredentialFromConsole":"true","eventtype":"AwsConsoleSignIn","USERIDENTITY":{"invokedBy":"z"}"#,
         // Whitespace everywhere the scanner allows it.
         " \"userIdentity\" : { \"type\" : \"AssumedRole\" , \"sessionContext\" : { \"sessionIssuer\" : { \"type\" : \"Role\" } , \"attributes\" : { \"mfaAuthenticated\" : \"true\" } } } ",
     ]

@@ -93,6 +93,20 @@ struct MergeInOrderTests {
         Self.expectSameAsTwoSteps([(0, flows), (1, a), (0, flows)])
     }
 
+    @Test("flow rows with packet addresses among CloudTrail rows, on both sides of where the layout is cut")
+    func mixedWithPackets() {
+        let record = #"{"eventTime":"2024-03-09T16:01:00Z","eventSource":"ec2.amazonaws.com","eventName":"RunInstances","eventID":"x"}"#
+        let trail = CloudTrailFixtures.s3Delivery([record, record.replacingOccurrences(of: "\"x\"", with: "\"y\"")])
+        let header = "version interface-id srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action log-status"
+        let lines = (0..<9).map { k in
+            "5 eni-\(k % 3) 10.0.0.\(k) 10.0.1.\(k) \(1000 + k) 443 \(k % 2 == 0 ? "192.0.2.\(k)" : "-") - 6 10 1 \(1_710_000_000 + k * 20) 1710000400 ACCEPT OK"
+        }
+        let early = ([header] + lines.prefix(5)).joined(separator: "\n")
+        let late = ([header] + lines.suffix(4)).joined(separator: "\n")
+        Self.expectSameAsTwoSteps([(0, late), (1, trail), (0, early)])
+        Self.expectSameAsTwoSteps([(1, trail), (2, early), (2, late), (1, trail)])
+    }
+
     @Test("many interleaved flow files, and no files at all")
     func interleaved() {
         let store = EventStore()

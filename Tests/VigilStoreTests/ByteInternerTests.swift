@@ -80,18 +80,3 @@ extension ByteInternerTests {
         #expect(symbols == (1...64).map(UInt32.init))
     }
 }
-
-@Suite("TimeOrder")
-struct TimeOrderTests {
-    @Test("sorts by time, ties in row order, across negative and wide spans")
-    func order() {
-        var rng = SystemRandomNumberGenerator()
-        for span in [Int64(0), 1, 255, 70_000, 1 << 40] {
-            let time = (0..<5_000).map { _ in Int64.random(in: -span...span, using: &rng) }
-            let expected = Array(0..<time.count).sorted { time[$0] == time[$1] ? $0 < $1 : time[$0] < time[$1] }
-            #expect(TimeOrder.order(time) == expected, "span \(span)")
-        }
-        #expect(TimeOrder.order([]) == [])
-        #expect(TimeOrder.order([Int64.min, Int64.max, 0]) == [0, 2, 1])
-    }
-}

@@ -160,11 +160,15 @@ public enum JSONScanner {
         throw JSONSyntaxError("unterminated string", at: start)
     }
 
+    @inline(__always)
     static func literal(_ b: UnsafeRawBufferPointer, _ i: inout Int, _ word: StaticString) throws(JSONSyntaxError) {
         let count = word.utf8CodeUnitCount
         guard i + count <= b.count else { throw JSONSyntaxError("unexpected end of input in '\(word)'", at: i) }
-        let p = word.utf8Start
-        for k in 0..<count where b[i + k] != p[k] {
+        // Every literal has four or five bytes: its first four as one word, then a fifth byte if any.
+        let p = UnsafeRawPointer(word.utf8Start)
+        let base = b.baseAddress!
+        guard base.loadUnaligned(fromByteOffset: i, as: UInt32.self) == p.loadUnaligned(as: UInt32.self),
+              count == 4 || base.load(fromByteOffset: i + 4, as: UInt8.self) == p.load(fromByteOffset: 4, as: UInt8.self) else {
             throw JSONSyntaxError("invalid literal, expected '\(word)'", at: i)
         }
         i += count

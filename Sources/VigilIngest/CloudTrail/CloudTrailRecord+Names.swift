@@ -62,3 +62,97 @@ enum NameBytes {
         return w | (capital >> 2)
     }
 }
+
+/// What a top-level member name of a record is to the readers, worked out once per member: the member the
+/// exact name fills, and the record attribute the name feeds when compared without case.
+///
+/// A record has some twenty-five members. Comparing each name with every name of its length, once for the
+/// columns and again without case for the attributes, was a tenth of a record's reading; a canonical name
+/// settles both at once, and only a name that is not one of them is compared again without case.
+struct TopMemberName {
+    /// The members normalisation reads, by their exact names.
+    enum Member: UInt8 {
+        case none, eventID, eventTime, eventName, errorCode, eventType, userAgent, awsRegion, resources
+        case logstashTimestamp, eventSource, errorMessage, userIdentity, sourceIPAddress, responseElements
+        case requestParameters, recipientAccountId, additionalEventData, sessionCredentialFromConsole
+    }
+
+    /// The members record attributes read, by their names compared without case (``RecordAttribute``).
+    enum Attribute: UInt8 {
+        case none, readOnly, eventType, userIdentity, eventCategory, managementEvent, sessionCredentialFromConsole
+    }
+
+    var member: Member
+    var attribute: Attribute
+
+    /// Classifies the name of `key`. Exact names have no escapes; names compared without case are compared as
+    /// written (escapes unresolved), as ``CloudTrailRecord/foldedEquals(_:_:_:)`` does.
+    @inline(__always)
+    static func of(_ b: UnsafeRawBufferPointer, _ key: JSONRef) -> TopMemberName {
+        let member = key.hasEscapes ? .none : exactMember(b, key)
+        let attribute: Attribute
+        switch member {
+        case .eventType: attribute = .eventType
+        case .userIdentity: attribute = .userIdentity
+        case .sessionCredentialFromConsole: attribute = .sessionCredentialFromConsole
+        case .none: attribute = foldedAttribute(b, key)
+        // Another canonical name is never one of the attribute names in another case.
+        default: attribute = .none
+        }
+        return TopMemberName(member: member, attribute: attribute)
+    }
+
+    /// The member an unescaped name is exactly; a jump on the length, then on the first byte where names
+    /// share a length.
+    @inline(__always)
+    private static func exactMember(_ b: UnsafeRawBufferPointer, _ key: JSONRef) -> Member {
+        let len = key.count - 2
+        guard len >= 7, len <= 28, let base = b.baseAddress else { return .none }
+        let p = base + key.start + 1
+        @inline(__always) func named(_ name: StaticString) -> Bool {
+            len == name.utf8CodeUnitCount && NameBytes.equal(p, UnsafeRawPointer(name.utf8Start), len, folding: false)
+        }
+        switch len {
+        case 7: return named("eventID") ? .eventID : .none
+        case 9:
+            switch p.load(as: UInt8.self) {
+            case UInt8(ascii: "e"):
+                if named("eventTime") { return .eventTime }
+                if named("eventName") { return .eventName }
+                if named("errorCode") { return .errorCode }
+                if named("eventType") { return .eventType }
+                return .none
+            case UInt8(ascii: "u"): return named("userAgent") ? .userAgent : .none
+            case UInt8(ascii: "a"): return named("awsRegion") ? .awsRegion : .none
+            case UInt8(ascii: "r"): return named("resources") ? .resources : .none
+            default: return .none
+            }
+        case 10: return named("@timestamp") ? .logstashTimestamp : .none
+        case 11: return named("eventSource") ? .eventSource : .none
+        case 12:
+            if named("userIdentity") { return .userIdentity }
+            return named("errorMessage") ? .errorMessage : .none
+        case 15: return named("sourceIPAddress") ? .sourceIPAddress : .none
+        case 16: return named("responseElements") ? .responseElements : .none
+        case 17: return named("requestParameters") ? .requestParameters : .none
+        case 18: return named("recipientAccountId") ? .recipientAccountId : .none
+        case 19: return named("additionalEventData") ? .additionalEventData : .none
+        case 28: return named("sessionCredentialFromConsole") ? .sessionCredentialFromConsole : .none
+        default: return .none
+        }
+    }
+
+    /// The attribute a name that is none of the exact names feeds, compared without case: one candidate per length.
+    @inline(__always)
+    private static func foldedAttribute(_ b: UnsafeRawBufferPointer, _ key: JSONRef) -> Attribute {
+        switch key.count - 2 {
+        case 8: return CloudTrailRecord.foldedEquals(b, key, "readonly") ? .readOnly : .none
+        case 9: return CloudTrailRecord.foldedEquals(b, key, "eventtype") ? .eventType : .none
+        case 12: return CloudTrailRecord.foldedEquals(b, key, "useridentity") ? .userIdentity : .none
+        case 13: return CloudTrailRecord.foldedEquals(b, key, "eventcategory") ? .eventCategory : .none
+        case 15: return CloudTrailRecord.foldedEquals(b, key, "managementevent") ? .managementEvent : .none
+        case 28: return CloudTrailRecord.foldedEquals(b, key, "sessioncredentialfromconsole") ? .sessionCredentialFromConsole : .none
+        default: return .none
+        }
+    }
+}

@@ -18,8 +18,9 @@ extension CloudTrailRecord {
         let object: JSONRef
         do throws(JSONSyntaxError) {
             object = try JSONScanner.scanObject(b, &i, depth: 0) { key, i, depth throws(JSONSyntaxError) in
-                let exact = Self.is(b, key, "userIdentity")
-                let first = m.attributeMembers.isFirstUserIdentity(b, key)
+                let name = TopMemberName.of(b, key)
+                let exact = name.member == .userIdentity
+                let first = m.attributeMembers.isFirstUserIdentity(name)
                 let value: JSONRef
                 if exact {
                     if attributesReadIdentity {
@@ -38,7 +39,7 @@ extension CloudTrailRecord {
                 } else {
                     value = try JSONScanner.scanValue(b, &i, depth: depth)
                 }
-                m.visit(b, key, value)
+                m.visit(b, name, key, value)
                 return value
             }
         } catch {

@@ -20,12 +20,8 @@ enum CloudTrailRecord {
         "samlProviderArn", "openIDConnectProviderArn", "layerName", "aliasName", "sessionId",
     ]
 
-    /// The resource key names grouped by length, as bytes, so a member name is matched without making a String.
-    static let resourceKeysByLength: [[[UInt8]]] = {
-        var table = [[[UInt8]]](repeating: [], count: 64)
-        for key in resourceKeys { table[key.utf8.count].append(Array(key.utf8)) }
-        return table
-    }()
+    /// The resource key names, laid out to match member names against without making a String.
+    static let resourceKeyTable = ResourceKeyTable(resourceKeys)
 
     /// `name` is too generic in most services; only these services use it for a resource.
     static let servicesWhereNameIsAResource: Set<String> = [
@@ -104,60 +100,42 @@ enum CloudTrailRecord {
         /// Notes one top-level member.
         @inline(__always)
         mutating func visit(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ value: JSONRef) {
-            let k = key.start + 1
-            let len = key.count - 2
-            guard len > 0 else { return }
+            visit(b, TopMemberName.of(b, key), key, value)
+        }
+
+        /// Notes one top-level member whose name has been classified.
+        @inline(__always)
+        mutating func visit(_ b: UnsafeRawBufferPointer, _ name: TopMemberName, _ key: JSONRef, _ value: JSONRef) {
             if key.hasEscapes { attributeKeysEscaped = true }
-            if len < 64, AttributeMembers.nameLengths & (1 << UInt64(len)) != 0 { attributeMembers.note(b, key, value) }
-            // Dispatch on the length (a jump table), then on the first byte where names share a length, before
-            // comparing whole names: cheap for the ~25 members of a record.
-            switch len {
-            case 7:
-                if CloudTrailRecord.is(b, key, "eventID") { eventID = value }
-            case 9:
-                switch b[k] {
-                case UInt8(ascii: "e"):
-                    if CloudTrailRecord.is(b, key, "eventTime") {
-                        if value.kind == .string {
-                            time = ISO8601Parser.parse(UnsafeRawBufferPointer(rebasing: b[(value.start + 1)..<(value.end - 1)]))
-                            badTime = time == nil ? value : nil
-                        }
-                    } else if CloudTrailRecord.is(b, key, "eventName") {
-                        action = value
-                    } else if CloudTrailRecord.is(b, key, "errorCode") {
-                        errorCode = value
-                    } else if CloudTrailRecord.is(b, key, "eventType") {
-                        eventType = value
-                    }
-                case UInt8(ascii: "u"): if CloudTrailRecord.is(b, key, "userAgent") { userAgent = value }
-                case UInt8(ascii: "a"): if CloudTrailRecord.is(b, key, "awsRegion") { region = value }
-                case UInt8(ascii: "r"): if CloudTrailRecord.is(b, key, "resources") { resources = value }
-                default: break
+            if name.attribute != .none { attributeMembers.note(name.attribute, value) }
+            switch name.member {
+            case .none: break
+            case .eventID: eventID = value
+            case .eventTime:
+                if value.kind == .string {
+                    time = ISO8601Parser.parse(UnsafeRawBufferPointer(rebasing: b[(value.start + 1)..<(value.end - 1)]))
+                    badTime = time == nil ? value : nil
                 }
-            case 10:
+            case .eventName: action = value
+            case .errorCode: errorCode = value
+            case .eventType: eventType = value
+            case .userAgent: userAgent = value
+            case .awsRegion: region = value
+            case .resources: resources = value
+            case .logstashTimestamp:
                 // Logstash moves eventTime into @timestamp (and drops it): the time of last resort.
-                if CloudTrailRecord.is(b, key, "@timestamp"), value.kind == .string {
+                if value.kind == .string {
                     logstashTime = ISO8601Parser.parse(UnsafeRawBufferPointer(rebasing: b[(value.start + 1)..<(value.end - 1)]))
                 }
-            case 11:
-                if CloudTrailRecord.is(b, key, "eventSource") { service = value }
-            case 12:
-                if CloudTrailRecord.is(b, key, "errorMessage") { errorMessage = value }
-                else if CloudTrailRecord.is(b, key, "userIdentity") { identity = value }
-            case 15:
-                if CloudTrailRecord.is(b, key, "sourceIPAddress") { sourceIP = value }
-            case 16:
-                if CloudTrailRecord.is(b, key, "responseElements") { response = value }
-            case 17:
-                if CloudTrailRecord.is(b, key, "requestParameters") { request = value }
-            case 18:
-                if CloudTrailRecord.is(b, key, "recipientAccountId") { recipient = value }
-            case 19:
-                if CloudTrailRecord.is(b, key, "additionalEventData") { additional = value }
-            case 28:
-                if CloudTrailRecord.is(b, key, "sessionCredentialFromConsole") { fromConsole = JSONScanner.bool(b, value) ?? false }
-            default:
-                break
+            case .eventSource: service = value
+            case .errorMessage: errorMessage = value
+            case .userIdentity: identity = value
+            case .sourceIPAddress: sourceIP = value
+            case .responseElements: response = value
+            case .requestParameters: request = value
+            case .recipientAccountId: recipient = value
+            case .additionalEventData: additional = value
+            case .sessionCredentialFromConsole: fromConsole = JSONScanner.bool(b, value) ?? false
             }
         }
 
@@ -174,9 +152,6 @@ enum CloudTrailRecord {
 
     /// The top-level members record attributes are read from: the first of each name, compared without case.
     struct AttributeMembers {
-        /// The lengths of the names below, as a bit set.
-        static let nameLengths: UInt64 = 1 << 8 | 1 << 9 | 1 << 12 | 1 << 13 | 1 << 15 | 1 << 28
-
         var eventType: JSONRef?
         var eventCategory: JSONRef?
         var managementEvent: JSONRef?
@@ -184,26 +159,22 @@ enum CloudTrailRecord {
         var sessionCredentialFromConsole: JSONRef?
         var userIdentity: JSONRef?
 
-        /// Whether `key` would be taken as the first `userIdentity` (before `note` sees it).
+        /// Whether a member named `name` would be taken as the first `userIdentity` (before `note` sees it).
         @inline(__always)
-        func isFirstUserIdentity(_ b: UnsafeRawBufferPointer, _ key: JSONRef) -> Bool {
-            userIdentity == nil && CloudTrailRecord.foldedEquals(b, key, "useridentity")
+        func isFirstUserIdentity(_ name: TopMemberName) -> Bool {
+            name.attribute == .userIdentity && userIdentity == nil
         }
 
         @inline(__always)
-        mutating func note(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ value: JSONRef) {
-            // One candidate name per length: compare only that one.
-            switch key.count - 2 {
-            case 8: if readOnly == nil, CloudTrailRecord.foldedEquals(b, key, "readonly") { readOnly = value }
-            case 9: if eventType == nil, CloudTrailRecord.foldedEquals(b, key, "eventtype") { eventType = value }
-            case 12: if userIdentity == nil, CloudTrailRecord.foldedEquals(b, key, "useridentity") { userIdentity = value }
-            case 13: if eventCategory == nil, CloudTrailRecord.foldedEquals(b, key, "eventcategory") { eventCategory = value }
-            case 15: if managementEvent == nil, CloudTrailRecord.foldedEquals(b, key, "managementevent") { managementEvent = value }
-            case 28:
-                if sessionCredentialFromConsole == nil, CloudTrailRecord.foldedEquals(b, key, "sessioncredentialfromconsole") {
-                    sessionCredentialFromConsole = value
-                }
-            default: break
+        mutating func note(_ attribute: TopMemberName.Attribute, _ value: JSONRef) {
+            switch attribute {
+            case .none: break
+            case .readOnly: if readOnly == nil { readOnly = value }
+            case .eventType: if eventType == nil { eventType = value }
+            case .userIdentity: if userIdentity == nil { userIdentity = value }
+            case .eventCategory: if eventCategory == nil { eventCategory = value }
+            case .managementEvent: if managementEvent == nil { managementEvent = value }
+            case .sessionCredentialFromConsole: if sessionCredentialFromConsole == nil { sessionCredentialFromConsole = value }
             }
         }
     }
