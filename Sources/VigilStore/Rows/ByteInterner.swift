@@ -49,6 +49,13 @@ public final class ByteInterner: @unchecked Sendable {
         return symbol
     }
 
+    /// Whether `symbol` (0 holds nothing) is the symbol of `bytes`: one comparison, for a caller that expects a
+    /// value it has seen.
+    @inline(__always)
+    public func holds(_ symbol: UInt32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        symbol != 0 && equals(symbol, bytes)
+    }
+
     /// Calls `body` with the bytes of `symbol` (empty for 0).
     @inline(__always)
     public func withBytes<R>(_ symbol: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
@@ -115,9 +122,13 @@ public final class ByteInterner: @unchecked Sendable {
 @inline(__always)
 func memoryEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
     var i = 0
-    while i + 8 <= n {
-        if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
-        i += 8
+    if n >= 8 {
+        while i + 8 < n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        // The last eight bytes, overlapping the previous word when `n` is not a multiple of eight.
+        return a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
     }
     while i < n {
         if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }

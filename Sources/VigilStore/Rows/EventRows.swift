@@ -36,8 +36,14 @@ public struct EventRows: Sendable {
     var attributeSet: [UInt32] = []
     /// Combinations of attribute cells, interned as bytes (a cell per attribute: 0, absent, or a batch symbol).
     var attributeSets = ByteInterner()
-    private var attributeScratch = [UInt32](repeating: 0, count: RecordAttribute.allCases.count)
+    /// The row's attribute cells while it is built (a cell per ``RecordAttribute``, by raw value).
+    private var attributeScratch = InlineArray<8, UInt32>(repeating: 0)
     private var attributesTouched = false
+    /// The symbol each cell field and each attribute was last set to. Logs repeat a field's value from record
+    /// to record (a file's region and account, a principal's agent, the same event type): a value that is the
+    /// last one again is found by one comparison, without hashing and probing the interner.
+    private var lastCells = InlineArray<10, UInt32>(repeating: 0)
+    private var lastAttributes = InlineArray<8, UInt32>(repeating: 0)
     /// Whether rows were added in time order.
     var isTimeOrdered = true
     /// While set, ``endRow(rawInPlace:)`` keeps a reference to the record's bytes instead of copying them; the
@@ -56,6 +62,8 @@ public struct EventRows: Sendable {
     public init(compressRawRecords: Bool = false, symbols: ByteInterner = ByteInterner()) {
         raw = RawArena(compressed: compressRawRecords)
         self.symbols = symbols
+        precondition(Self.stride == lastCells.count && RecordAttribute.allCases.count == attributeScratch.count,
+                     "a row's inline cells must match the cell fields and the record attributes")
     }
 
     /// Rows in the batch.
@@ -87,7 +95,7 @@ public struct EventRows: Sendable {
         fingerprints.append(0)
         for _ in 0..<Self.stride { cells.append(0) }
         if attributesTouched {
-            for k in attributeScratch.indices { attributeScratch[k] = 0 }
+            attributeScratch = InlineArray(repeating: 0)
             attributesTouched = false
         }
     }
@@ -95,7 +103,11 @@ public struct EventRows: Sendable {
     /// Records a scalar record attribute's text (empty bytes leave it unknown).
     @inline(__always)
     public mutating func setAttribute(_ attribute: RecordAttribute, _ bytes: UnsafeRawBufferPointer) {
-        attributeScratch[attribute.rawValue] = symbols.intern(bytes)
+        let k = attribute.rawValue
+        let last = lastAttributes[k]
+        let symbol = symbols.holds(last, bytes) ? last : symbols.intern(bytes)
+        lastAttributes[k] = symbol
+        attributeScratch[k] = symbol
         attributesTouched = true
     }
 
@@ -112,9 +124,12 @@ public struct EventRows: Sendable {
     @inline(__always)
     public mutating func set(_ field: IndexedField, _ bytes: UnsafeRawBufferPointer) {
         precondition(field.rawValue < Self.stride, "\(field) is not a column field")
-        let symbol = symbols.intern(bytes)
-        if symbol != 0 { usedFields |= 1 << UInt32(field.rawValue) }
-        cells[row * Self.stride + field.rawValue] = symbol
+        let k = field.rawValue
+        let last = lastCells[k]
+        let symbol = symbols.holds(last, bytes) ? last : symbols.intern(bytes)
+        lastCells[k] = symbol
+        if symbol != 0 { usedFields |= 1 << UInt32(k) }
+        cells[row * Self.stride + k] = symbol
     }
 
     /// Sets a single-valued field from fixed text (interned once per text, not once per row).
@@ -191,7 +206,7 @@ public struct EventRows: Sendable {
         precondition(deferred.isEmpty, "a copied raw record after deferred ones")
         resourceStart.append(UInt32(resourceSymbols.count))
         raw.append(bytes)
-        attributeSet.append(attributesTouched ? attributeScratch.withUnsafeBytes { attributeSets.intern($0) } : 0)
+        attributeSet.append(attributesTouched ? withUnsafeBytes(of: attributeScratch) { attributeSets.intern($0) } : 0)
     }
 
     /// Finishes the row with its raw record, which lies in a buffer the caller keeps until the rows are settled:
@@ -204,7 +219,7 @@ public struct EventRows: Sendable {
         resourceStart.append(UInt32(resourceSymbols.count))
         deferred.append((UInt(bitPattern: start), bytes.count))
         deferredBytes += bytes.count
-        attributeSet.append(attributesTouched ? attributeScratch.withUnsafeBytes { attributeSets.intern($0) } : 0)
+        attributeSet.append(attributesTouched ? withUnsafeBytes(of: attributeScratch) { attributeSets.intern($0) } : 0)
     }
 
     /// Copies the deferred raw records into the batch (their bytes must still be valid) and stops deferring. With
