@@ -29,6 +29,13 @@ struct JSONScannerTests {
         #expect(i == end)
     }
 
+    @Test("whitespace is exactly JSON's four bytes")
+    func whitespace() {
+        for c in 0...255 {
+            #expect(JSONScanner.isWhitespace(UInt8(c)) == [0x20, 0x0A, 0x0D, 0x09].contains(c), "byte \(c)")
+        }
+    }
+
     @Test("reports malformed input with the byte offset", arguments: [
         ("{\"a\" 1}", 5, "expected ':'"),
         ("[1,2", 4, "end of input"),

@@ -19,15 +19,15 @@ extension JSONScanner {
             return JSONRef(kind: .object, start: start, end: i)
         }
         while true {
-            skipWhitespace(b, &i)
+            skipWhitespace(b, &i, expecting: UInt8(ascii: "\""))
             guard i < b.count else { throw JSONSyntaxError("unexpected end of input inside an object", at: i) }
             guard b[i] == UInt8(ascii: "\"") else { throw unexpected(b, i, "a member name") }
             let key = try scanString(b, &i)
-            skipWhitespace(b, &i)
+            skipWhitespace(b, &i, expecting: UInt8(ascii: ":"))
             guard i < b.count, b[i] == UInt8(ascii: ":") else { throw unexpected(b, i, "':'") }
             i += 1
             _ = try read(key, &i, depth + 1)
-            skipWhitespace(b, &i)
+            skipWhitespace(b, &i, expecting: UInt8(ascii: ","))
             guard i < b.count else { throw JSONSyntaxError("unexpected end of input inside an object", at: i) }
             if b[i] == UInt8(ascii: ",") { i += 1; continue }
             if b[i] == UInt8(ascii: "}") { i += 1; return JSONRef(kind: .object, start: start, end: i) }

@@ -46,6 +46,14 @@ public enum JSONScanner {
         while i < b.count, isWhitespace(b[i]) { i += 1 }
     }
 
+    /// Skips whitespace unless the byte at `i` is `expected` (compact JSON, the usual case, has none): one
+    /// comparison instead of four where the scanner knows what should come next.
+    @inlinable @inline(__always)
+    public static func skipWhitespace(_ b: UnsafeRawBufferPointer, _ i: inout Int, expecting expected: UInt8) {
+        if i < b.count, b[i] == expected { return }
+        skipWhitespace(b, &i)
+    }
+
     /// Scans the value starting at `i` (leading whitespace allowed) and leaves `i` just past it.
     public static func scanValue(_ b: UnsafeRawBufferPointer, _ i: inout Int, depth: Int = 0) throws(JSONSyntaxError) -> JSONRef {
         skipWhitespace(b, &i)

@@ -36,6 +36,27 @@ extension CloudTrailRecord {
             return 0
         }
 
+        /// ``claim(_:_:_:_:)`` for a name already compared: `match` is 1 or 2 when the name equals the first or the
+        /// second name without case, 0 otherwise (`hasSecond`: whether the lookup has a second name).
+        @inline(__always)
+        mutating func claim(_ key: JSONRef, matching match: Int, hasSecond: Bool) -> Int {
+            guard !done else { return 0 }
+            if key.hasEscapes {
+                unsure = true
+                done = true
+                return 0
+            }
+            if match == 1, firstValue == nil {
+                done = !hasSecond || secondValue != nil
+                return 1
+            }
+            if match == 2, secondValue == nil {
+                done = firstValue != nil
+                return 2
+            }
+            return 0
+        }
+
         /// Records the value of a member `claim` matched.
         @inline(__always)
         mutating func found(_ slot: Int, _ value: JSONRef) {
@@ -66,12 +87,13 @@ extension CloudTrailRecord {
         /// Scans the value of member `key` (see ``JSONScanner/scanObject(_:_:depth:reading:)``), noting it.
         mutating func read(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ i: inout Int,
                            _ depth: Int) throws(JSONSyntaxError) -> JSONRef {
-            let slot = folded.claim(b, key, "invokedby", "sessioncontext")
-            let exactContext = CloudTrailRecord.is(b, key, "sessionContext")
+            let name = IdentityMemberName.of(b, key)
+            let slot = folded.claim(key, matching: name.folded, hasSecond: true)
+            let exactContext = name.member == .sessionContext
             guard slot == 2 || exactContext else {
                 let value = try JSONScanner.scanValue(b, &i, depth: depth)
                 if slot == 1 { folded.found(slot, value) }
-                note(b, key, value)
+                note(name.member, value)
                 return value
             }
             var context = ContextMembers()
@@ -88,19 +110,60 @@ extension CloudTrailRecord {
         }
 
         @inline(__always)
-        private mutating func note(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ value: JSONRef) {
-            let len = key.count - 2
-            guard len >= 3, !key.hasEscapes else { return }
-            switch b[key.start + 1] {
-            case UInt8(ascii: "t"): if CloudTrailRecord.is(b, key, "type") { type = value }
-            case UInt8(ascii: "a"):
-                if CloudTrailRecord.is(b, key, "arn") { arn = value }
-                else if CloudTrailRecord.is(b, key, "accountId") { accountID = value }
-                else if CloudTrailRecord.is(b, key, "accessKeyId") { accessKeyID = value }
-            case UInt8(ascii: "u"): if CloudTrailRecord.is(b, key, "userName") { userName = value }
-            case UInt8(ascii: "p"): if CloudTrailRecord.is(b, key, "principalId") { principalID = value }
-            case UInt8(ascii: "i"): if CloudTrailRecord.is(b, key, "invokedBy") { invokedBy = value }
-            default: break
+        private mutating func note(_ member: IdentityMemberName.Member, _ value: JSONRef) {
+            switch member {
+            case .none, .sessionContext: break
+            case .type: type = value
+            case .arn: arn = value
+            case .accountId: accountID = value
+            case .accessKeyId: accessKeyID = value
+            case .userName: userName = value
+            case .principalId: principalID = value
+            case .invokedBy: invokedBy = value
+            }
+        }
+    }
+
+    /// What a member name of `userIdentity` is to the readers, worked out once per member: the member the exact
+    /// name fills, and which of `invokedBy` (1) and `sessionContext` (2) it is without case, for the record
+    /// attributes (0: neither).
+    struct IdentityMemberName {
+        enum Member: UInt8 { case none, type, arn, accountId, accessKeyId, userName, principalId, invokedBy, sessionContext }
+
+        var member: Member
+        var folded: Int
+
+        @inline(__always)
+        static func of(_ b: UnsafeRawBufferPointer, _ key: JSONRef) -> IdentityMemberName {
+            // An escaped name is none of them exactly, and the attribute lookup stops at it whatever it is.
+            guard !key.hasEscapes else { return IdentityMemberName(member: .none, folded: 0) }
+            let member = exactMember(b, key)
+            switch member {
+            case .invokedBy: return IdentityMemberName(member: member, folded: 1)
+            case .sessionContext: return IdentityMemberName(member: member, folded: 2)
+            case .none:
+                if CloudTrailRecord.foldedEquals(b, key, "invokedby") { return IdentityMemberName(member: member, folded: 1) }
+                if CloudTrailRecord.foldedEquals(b, key, "sessioncontext") { return IdentityMemberName(member: member, folded: 2) }
+                return IdentityMemberName(member: member, folded: 0)
+            // The other exact names are neither name in another case.
+            default: return IdentityMemberName(member: member, folded: 0)
+            }
+        }
+
+        @inline(__always)
+        private static func exactMember(_ b: UnsafeRawBufferPointer, _ key: JSONRef) -> Member {
+            switch key.count - 2 {
+            case 3: return CloudTrailRecord.is(b, key, "arn") ? .arn : .none
+            case 4: return CloudTrailRecord.is(b, key, "type") ? .type : .none
+            case 8: return CloudTrailRecord.is(b, key, "userName") ? .userName : .none
+            case 9:
+                if CloudTrailRecord.is(b, key, "accountId") { return .accountId }
+                return CloudTrailRecord.is(b, key, "invokedBy") ? .invokedBy : .none
+            case 11:
+                if CloudTrailRecord.is(b, key, "accessKeyId") { return .accessKeyId }
+                return CloudTrailRecord.is(b, key, "principalId") ? .principalId : .none
+            case 14: return CloudTrailRecord.is(b, key, "sessionContext") ? .sessionContext : .none
+            default: return .none
             }
         }
     }
