@@ -772,17 +772,7 @@ enum RecordKey {
             h = round(h, base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             i += 8
         }
-        if i < n {
-            // The last n - i bytes, little-endian: from one overlapping load when there are eight bytes to read.
-            var tail: UInt64 = 0
-            if n >= 8 {
-                tail = base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64((8 - (n - i)) * 8)
-            } else {
-                var shift: UInt64 = 0
-                while i < n { tail |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift; shift += 8; i += 1 }
-            }
-            h = round(h, tail)
-        }
+        if i < n { h = round(h, tailWord(bytes, from: i)) }
         return finish(h)
     }
 

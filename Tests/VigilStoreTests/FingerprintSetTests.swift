@@ -1,5 +1,6 @@
 import Testing
 @testable import VigilStore
+import VigilCore
 
 @Suite("Fingerprint set")
 struct FingerprintSetTests {
@@ -57,5 +58,31 @@ struct FingerprintSetTests {
             sorted.radixSort()
             #expect(sorted == values.sorted(), "n = \(n)")
         }
+    }
+}
+
+@Suite("Record keys")
+struct RecordKeyTests {
+    @Test("ids differing in any byte, or in length, get different fingerprints; text and bytes agree")
+    func distinct() {
+        var ids: [String] = []
+        for length in 0...40 {
+            let base = String(repeating: "7", count: length)
+            ids.append(base)
+            for position in 0..<length {
+                var bytes = Array(base.utf8)
+                bytes[position] = UInt8(ascii: "8")
+                ids.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        var seen: [UInt64: String] = [:]
+        for id in ids {
+            let text = RecordKey.fingerprint(kind: .cloudTrail, id: id)
+            let bytes = Array(id.utf8).withUnsafeBytes { RecordKey.fingerprint(kind: .cloudTrail, bytes: $0) }
+            #expect(text == bytes, "\(id)")
+            if let other = seen[text] { Issue.record("\(id) and \(other) collide") }
+            seen[text] = id
+        }
+        #expect(RecordKey.fingerprint(kind: .cloudTrail, id: "x") != RecordKey.fingerprint(kind: .finding, id: "x"))
     }
 }

@@ -100,22 +100,27 @@ public final class ByteInterner: @unchecked Sendable {
             h ^= h >> 29
             i += 8
         }
-        if i < n {
-            // The last n - i bytes, little-endian: from one overlapping load when there are eight bytes to read.
-            var tail: UInt64 = 0
-            if n >= 8 {
-                tail = b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64((8 - (n - i)) * 8)
-            } else {
-                var shift: UInt64 = 0
-                while i < n { tail |= UInt64(b[i]) << shift; shift += 8; i += 1 }
-            }
-            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
-        }
+        if i < n { h = (h ^ tailWord(b, from: i)) &* 0x94D0_49BB_1331_11EB }
         h ^= h >> 32
         h = h &* 0xD6E8_FEB8_6659_FD93
         h ^= h >> 32
         return UInt32(truncatingIfNeeded: h)
     }
+}
+
+/// The bytes of `b` from `i` on (fewer than eight) as one little-endian word: from one load that overlaps the
+/// bytes before `i` when `b` has eight bytes or more.
+@inline(__always)
+func tailWord(_ b: UnsafeRawBufferPointer, from i: Int) -> UInt64 {
+    let n = b.count
+    if n >= 8 { return b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64((8 - (n - i)) * 8) }
+    var word: UInt64 = 0
+    var shift: UInt64 = 0
+    for k in i..<n {
+        word |= UInt64(b[k]) << shift
+        shift += 8
+    }
+    return word
 }
 
 /// Byte equality of two regions, eight bytes at a time.
