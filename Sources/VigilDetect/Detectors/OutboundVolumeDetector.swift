@@ -57,6 +57,9 @@ public final class OutboundVolumeDetector: FlowDetector {
         var activeHours = 0
         var reported = false
         var largest: [LargeFlow] = []
+        /// The smallest of `largest` once it holds eight: most flows of a busy hour are no larger, and are passed
+        /// over by one comparison.
+        var floor: Int64 = 0
 
         /// Folds the finished hour into the baseline and starts `hour`.
         mutating func start(hour next: Int64, smoothing: Double) {
@@ -73,9 +76,10 @@ public final class OutboundVolumeDetector: FlowDetector {
         mutating func keep(_ flow: LargeFlow) {
             if largest.count < 8 {
                 largest.append(flow)
-            } else if let smallest = largest.indices.min(by: { largest[$0].bytes < largest[$1].bytes }),
-                      largest[smallest].bytes < flow.bytes {
+                if largest.count == 8 { floor = largest.lazy.map(\.bytes).min()! }
+            } else if flow.bytes > floor, let smallest = largest.indices.min(by: { largest[$0].bytes < largest[$1].bytes }) {
                 largest[smallest] = flow
+                floor = largest.lazy.map(\.bytes).min()!
             }
         }
     }

@@ -32,6 +32,21 @@ import VigilStore
         #expect(finding.evidence.count == 8)
     }
 
+    @Test("the evidence is the hour's eight largest flows up to the crossing, in whatever order they came")
+    func largestFlows() throws {
+        var lines: [String] = []
+        for h in 0..<4 { lines += hour(h, flows: 5, bytesEach: 10_000_000) }   // 50 MB an hour: the bar is 1 GB
+        let megabytes = [30, 10, 90, 50, 70, 20, 100, 40, 80, 60, 600, 5]       // 1.15 GB at the 600 MB flow
+        lines += megabytes.enumerated().map { k, size in
+            F.flow("10.20.1.40", "203.0.113.9", 41_000 + k, 443, at: t0 + 4 * 3600 + Int64(k) * 60, packets: 1000,
+                   bytes: size * 1_000_000, interface: "eni-0c5b9d3e7f2a40823")
+        }
+        let store = F.store(lines)
+        let finding = try #require(F.findings([OutboundVolumeDetector()], store).first)
+        let sizes = finding.evidence.compactMap { store.flow(of: $0)?.bytes }.map { Int($0 / 1_000_000) }.sorted()
+        #expect(sizes == [40, 50, 60, 70, 80, 90, 100, 600])
+    }
+
     @Test("with no history only a volume over the warm-up bar is reported")
     func warmUp() {
         let heavy = hour(0, flows: 12, bytesEach: 1_000_000_000)   // 12 GB in the first hour
