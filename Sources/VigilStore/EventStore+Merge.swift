@@ -367,8 +367,10 @@ final class FlowLayout: @unchecked Sendable {
 
     /// Where the parts write: the flow rows and every merged row's flow index.
     struct Sink: @unchecked Sendable {
+        /// nil when no row is a flow (no part writes a flow row then).
         fileprivate let flows: UnsafeMutablePointer<FlowRow>?
-        fileprivate let details: UnsafeMutablePointer<UInt32>
+        /// nil when there are no rows (no part writes anything then).
+        fileprivate let details: UnsafeMutablePointer<UInt32>?
     }
 
     init(_ batches: [EventRows], _ plan: MergePlan, parts: Int) {
@@ -420,7 +422,7 @@ final class FlowLayout: @unchecked Sendable {
         var laidOutDetails: [UInt32] = []
         flows = [FlowRow](unsafeUninitializedCapacity: total) { flowsOut, flowsWritten in
             laidOutDetails = [UInt32](unsafeUninitializedCapacity: count) { detailsOut, detailsWritten in
-                body(Sink(flows: flowsOut.baseAddress, details: detailsOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!))
+                body(Sink(flows: flowsOut.baseAddress, details: detailsOut.baseAddress))
                 detailsWritten = count
             }
             flowsWritten = total
@@ -431,6 +433,7 @@ final class FlowLayout: @unchecked Sendable {
     /// Lays out the flow rows of part `part` (every merged row of the part gets its flow index or `UInt32.max`).
     func fill(part: Int, into sink: Sink) {
         let range = ranges[part]
+        guard !range.isEmpty, let details = sink.details else { return }
         var next = firstFlow[part]
         var found: [UInt32: (source: IPAddress?, destination: IPAddress?)] = [:]
         let (allFlows, flowOf, packetOf, anyPackets) = (self.allFlows, self.flowOf, self.packetOf, self.anyPackets)
@@ -445,14 +448,14 @@ final class FlowLayout: @unchecked Sendable {
                         } else if !flowOf[b].isEmpty, indexes[b][r] >= 0 {
                             flow = Int(indexes[b][r])
                         } else {
-                            sink.details[j] = UInt32.max
+                            details[j] = UInt32.max
                             continue
                         }
                         if anyPackets, let k = packetOf[b][UInt32(flow)] {
                             let entry = batches[b].packetAddresses[k]
                             found[UInt32(next)] = (entry.source, entry.destination)
                         }
-                        sink.details[j] = UInt32(next)
+                        details[j] = UInt32(next)
                         (sink.flows! + next).initialize(to: flows[b][flow])
                         next += 1
                     }
