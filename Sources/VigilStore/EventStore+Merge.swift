@@ -374,30 +374,19 @@ final class FlowLayout: @unchecked Sendable {
     }
 
     init(_ batches: [EventRows], _ plan: MergePlan, parts: Int) {
-        self.batches = batches
-        self.plan = plan
-        self.parts = parts
-        allFlows = batches.map { !$0.flows.isEmpty && $0.flows.count == $0.count }
-        flowOf = batches.map { rows in
+        let allFlows = batches.map { !$0.flows.isEmpty && $0.flows.count == $0.count }
+        let flowOf: [[Int32]] = batches.map { rows in
             guard !rows.flows.isEmpty, rows.flows.count != rows.count else { return [] }
             var indexes = [Int32](repeating: -1, count: rows.count)
             var next: Int32 = 0
             for r in 0..<rows.count where rows.kind[r] == EventKind.flow.rawValue { indexes[r] = next; next += 1 }
             return indexes
         }
-        packetOf = batches.map { rows in
-            var map: [UInt32: Int] = [:]
-            for (k, entry) in rows.packetAddresses.enumerated() { map[entry.flow] = k }
-            return map
-        }
-        anyPackets = packetOf.contains { !$0.isEmpty }
-        total = batches.reduce(0) { $0 + $1.flows.count }
         let ranges = (0..<parts).map { (plan.count * $0 / parts)..<(plan.count * ($0 + 1) / parts) }
-        self.ranges = ranges
-        packets = Array(repeating: [:], count: parts)
-        // The flow rows before each part: its first row when every row is a flow, none when no row is, and
-        // otherwise counted.
-        if total == plan.count {
+        let total = batches.reduce(0) { $0 + $1.flows.count }
+        // The flow rows before each part: its first row when every row is a flow, none when no batch has flows,
+        // and otherwise counted.
+        if zip(batches, allFlows).allSatisfy({ $0.isEmpty || $1 }) {
             firstFlow = ranges.map(\.lowerBound)
         } else if total == 0 {
             firstFlow = Array(repeating: 0, count: parts)
@@ -405,8 +394,6 @@ final class FlowLayout: @unchecked Sendable {
             var starts: [Int] = []
             var seen = 0
             var p = 0
-            let allFlows = batches.map { !$0.flows.isEmpty && $0.flows.count == $0.count }
-            let flowOf = self.flowOf
             plan.forEachRow { j, b, r in
                 while p < parts, j == ranges[p].lowerBound { starts.append(seen); p += 1 }
                 if allFlows[b] || (!flowOf[b].isEmpty && flowOf[b][r] >= 0) { seen += 1 }
@@ -414,6 +401,20 @@ final class FlowLayout: @unchecked Sendable {
             while starts.count < parts { starts.append(seen) }
             firstFlow = starts
         }
+        self.batches = batches
+        self.plan = plan
+        self.parts = parts
+        self.allFlows = allFlows
+        self.flowOf = flowOf
+        self.ranges = ranges
+        packetOf = batches.map { rows in
+            var map: [UInt32: Int] = [:]
+            for (k, entry) in rows.packetAddresses.enumerated() { map[entry.flow] = k }
+            return map
+        }
+        anyPackets = packetOf.contains { !$0.isEmpty }
+        self.total = total
+        packets = Array(repeating: [:], count: parts)
     }
 
     /// Calls `body` with where the parts write, and makes the two arrays of what they wrote.

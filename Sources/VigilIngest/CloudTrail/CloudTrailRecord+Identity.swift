@@ -19,21 +19,13 @@ extension CloudTrailRecord {
         @inline(__always)
         mutating func claim(_ b: UnsafeRawBufferPointer, _ key: JSONRef, _ first: StaticString,
                             _ second: StaticString?) -> Int {
-            guard !done else { return 0 }
-            if key.hasEscapes {
-                unsure = true
-                done = true
-                return 0
+            // A name equals at most one of the two without case; no need to compare once the walk is over.
+            var match = 0
+            if !done, !key.hasEscapes {
+                if CloudTrailRecord.foldedEquals(b, key, first) { match = 1 }
+                else if let second, CloudTrailRecord.foldedEquals(b, key, second) { match = 2 }
             }
-            if firstValue == nil, CloudTrailRecord.foldedEquals(b, key, first) {
-                done = second == nil || secondValue != nil
-                return 1
-            }
-            if let second, secondValue == nil, CloudTrailRecord.foldedEquals(b, key, second) {
-                done = firstValue != nil
-                return 2
-            }
-            return 0
+            return claim(key, matching: match, hasSecond: second != nil)
         }
 
         /// ``claim(_:_:_:_:)`` for a name already compared: `match` is 1 or 2 when the name equals the first or the

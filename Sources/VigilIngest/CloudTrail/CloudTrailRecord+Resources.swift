@@ -60,64 +60,8 @@ extension CloudTrailRecord {
     @inline(__always)
     static func resourceKeyIsName(_ b: UnsafeRawBufferPointer, _ key: JSONRef) -> Bool? {
         let len = key.count - 2
-        guard len > 0, !key.hasEscapes, let base = b.baseAddress,
-              resourceKeyTable.contains(base + key.start + 1, len) else { return nil }
+        guard !key.hasEscapes, resourceKeyTable.index(of: b, key) != nil else { return nil }
         // `name` is the only resource key of four bytes.
         return len == 4
-    }
-}
-
-/// A fixed set of short names, matched against bytes: per length, each name's first eight bytes as one word
-/// (the whole name, zero-padded, when shorter), compared before the rest of the name.
-struct ResourceKeyTable: Sendable {
-    private static let longest = 63
-    private let firstWords: [UInt64]
-    private let offsets: [Int]
-    private let bytes: [UInt8]
-    /// Per length, the range of the entries of that length.
-    private let ranges: [Range<Int>]
-
-    init(_ names: some Sequence<String>) {
-        let sorted = names.map { Array($0.utf8) }.filter { !$0.isEmpty && $0.count <= Self.longest }
-            .sorted { $0.count != $1.count ? $0.count < $1.count : $0.lexicographicallyPrecedes($1) }
-        var firstWords: [UInt64] = [], offsets: [Int] = [], bytes: [UInt8] = []
-        var ranges = [Range<Int>](repeating: 0..<0, count: Self.longest + 1)
-        for name in sorted {
-            if ranges[name.count].isEmpty { ranges[name.count] = firstWords.count..<firstWords.count }
-            firstWords.append(name.withUnsafeBytes { Self.firstWord($0.baseAddress!, name.count) })
-            offsets.append(bytes.count)
-            bytes.append(contentsOf: name)
-            ranges[name.count] = ranges[name.count].lowerBound..<firstWords.count
-        }
-        self.firstWords = firstWords
-        self.offsets = offsets
-        self.bytes = bytes
-        self.ranges = ranges
-    }
-
-    /// Whether the `count` bytes at `p` are one of the names.
-    @inline(__always)
-    func contains(_ p: UnsafeRawPointer, _ count: Int) -> Bool {
-        guard count > 0, count <= Self.longest else { return false }
-        let range = ranges[count]
-        guard !range.isEmpty else { return false }
-        let first = Self.firstWord(p, count)
-        return firstWords.withUnsafeBufferPointer { words in
-            for k in range where words[k] == first {
-                if count <= 8 { return true }
-                if bytes.withUnsafeBytes({ NameBytes.equal(p, $0.baseAddress! + offsets[k], count, folding: false) }) {
-                    return true
-                }
-            }
-            return false
-        }
-    }
-
-    @inline(__always)
-    private static func firstWord(_ p: UnsafeRawPointer, _ count: Int) -> UInt64 {
-        if count >= 8 { return p.loadUnaligned(as: UInt64.self) }
-        var word: UInt64 = 0
-        for k in 0..<count { word |= UInt64(p.load(fromByteOffset: k, as: UInt8.self)) << UInt64(k * 8) }
-        return word
     }
 }

@@ -21,7 +21,7 @@ enum CloudTrailRecord {
     ]
 
     /// The resource key names, laid out to match member names against without making a String.
-    static let resourceKeyTable = ResourceKeyTable(resourceKeys)
+    static let resourceKeyTable = NameTable(resourceKeys.sorted())
 
     /// `name` is too generic in most services; only these services use it for a resource.
     static let servicesWhereNameIsAResource: Set<String> = [
