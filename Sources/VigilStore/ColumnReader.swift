@@ -15,7 +15,7 @@ public struct ColumnReader: @unchecked Sendable {
     @usableFromInline let flags: UnsafeBufferPointer<UInt8>
     @usableFromInline let principalTypes: UnsafeBufferPointer<UInt8>
     @usableFromInline let detailRows: UnsafeBufferPointer<UInt32>
-    @usableFromInline let rows: UnsafeBufferPointer<FlowRow>
+    @usableFromInline let flows: FlowTable.Reader
     /// One per indexed field, by raw value (empty for fields without a column).
     @usableFromInline let columns: UnsafeBufferPointer<SymbolColumn.Reader>
     @usableFromInline let resourceStarts: UnsafeBufferPointer<UInt32>
@@ -81,27 +81,42 @@ public struct ColumnReader: @unchecked Sendable {
 
     /// A flow's numbers, addresses and codes; the event must be a flow (``isFlow(_:)``).
     @inlinable @inline(__always)
-    public func numbers(of id: EventStore.EventID) -> FlowRow { rows[Int(detailRows[Int(id)])] }
+    public func numbers(of id: EventStore.EventID) -> FlowRow { flows.row(Int(detailRows[Int(id)])) }
+
+    /// A flow's source and destination ports (nil when absent), read from their column alone; the event must be
+    /// a flow.
+    @inlinable @inline(__always)
+    public func ports(of id: EventStore.EventID) -> (source: Int?, destination: Int?) { flows.ports(Int(detailRows[Int(id)])) }
+
+    /// A flow's byte count (nil when absent); the event must be a flow.
+    @inlinable @inline(__always)
+    public func bytes(of id: EventStore.EventID) -> Int64? { flows.bytes(Int(detailRows[Int(id)])) }
+
+    /// A flow's action (accept, reject, or none for NODATA and SKIPDATA records); the event must be a flow.
+    @inlinable @inline(__always)
+    public func flowAction(of id: EventStore.EventID) -> FlowFields.Action { flows.action(Int(detailRows[Int(id)])) }
+
+    /// A flow's destination when it is an IPv4 address (nil when absent or IPv6); the event must be a flow.
+    @inlinable @inline(__always)
+    public func destinationV4(of id: EventStore.EventID) -> UInt32? { flows.destinationV4(Int(detailRows[Int(id)])) }
 }
 
 extension EventStore {
     /// Calls `body` with a ``ColumnReader`` over the store as it is now. Only while nobody writes to the store.
     public func withColumnReader<R>(_ body: (ColumnReader) throws -> R) rethrows -> R {
-        var readers: [SymbolColumn.Reader] = []
-        readers.reserveCapacity(columns.count)
-        return try withSymbolColumnReaders(&readers) { readers in
+        try SymbolColumn.withReaders(columns) { readers in
             try readers.withUnsafeBufferPointer { columns in
                 try kind.withUnsafeBufferPointer { kinds in
                     try time.withUnsafeBufferPointer { times in
                         try flags.withUnsafeBufferPointer { flags in
                             try principalType.withUnsafeBufferPointer { types in
                                 try detailRow.withUnsafeBufferPointer { details in
-                                    try flows.withUnsafeBufferPointer { rows in
+                                    try flows.withReader { flows in
                                         try resourceStart.withUnsafeBufferPointer { starts in
                                             try resourceSymbols.withUnsafeBufferPointer { resources in
                                                 try attributeSets.withReader { attributeSets in
                                                     try body(ColumnReader(store: self, kinds: kinds, times: times, flags: flags, principalTypes: types,
-                                                                          detailRows: details, rows: rows, columns: columns,
+                                                                          detailRows: details, flows: flows, columns: columns,
                                                                           resourceStarts: starts, resourceSymbols: resources,
                                                                           attributeSets: attributeSets))
                                                 }
@@ -114,16 +129,6 @@ extension EventStore {
                     }
                 }
             }
-        }
-    }
-
-    /// Opens a reader on each symbol column after those already in `readers`, then calls `body` with all of them.
-    private func withSymbolColumnReaders<R>(_ readers: inout [SymbolColumn.Reader],
-                                            _ body: ([SymbolColumn.Reader]) throws -> R) rethrows -> R {
-        guard readers.count < columns.count else { return try body(readers) }
-        return try columns[readers.count].withReader { reader in
-            readers.append(reader)
-            return try withSymbolColumnReaders(&readers, body)
         }
     }
 }

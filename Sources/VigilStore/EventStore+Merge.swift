@@ -38,7 +38,7 @@ extension EventStore {
         let halves = 2
         let fixedJobs = 5
         let layout = FlowLayout(frozen, plan, parts: 2)
-        var laidOutFlows: [FlowRow] = [], laidOutDetails: [UInt32] = []
+        var laidOutFlows = FlowTable(), laidOutDetails: [UInt32] = []
         layout.withOutput(flows: &laidOutFlows, details: &laidOutDetails) { sink in
             DispatchQueue.concurrentPerform(iterations: fixedJobs + halves + layout.parts) { job in
                 switch job {
@@ -263,6 +263,7 @@ struct MergePlan: Sendable {
             }
             written = count
         }
+        if widest == 0 { return SymbolColumn(blank: count) }
         if widest <= UInt32(UInt16.max) { return SymbolColumn(narrow: sets.map { UInt16(truncatingIfNeeded: $0) }) }
         return SymbolColumn(wide: sets)
     }
@@ -333,10 +334,11 @@ final class CellColumns: @unchecked Sendable {
         if let narrow { narrow[column * count + row] = UInt16(truncatingIfNeeded: symbol) } else { wide![column * count + row] = symbol }
     }
 
-    /// The columns, in the order of `fields`; a wide column whose symbols all fit is narrowed, as appending
-    /// would have left it.
+    /// The columns, in the order of `fields`; a wide column whose symbols all fit is narrowed, and a column no
+    /// job filled is blank, as appending would have left them.
     func finished() -> [SymbolColumn] {
         fields.indices.map { c in
+            if !filled[c] { return SymbolColumn(blank: count) }
             if let narrow { return SymbolColumn(narrow: Array(UnsafeBufferPointer(start: narrow + c * count, count: count))) }
             let column = UnsafeBufferPointer(start: wide! + c * count, count: count)
             if column.allSatisfy({ $0 <= UInt32(UInt16.max) }) { return SymbolColumn(narrow: column.map { UInt16(truncatingIfNeeded: $0) }) }
@@ -364,11 +366,13 @@ final class FlowLayout: @unchecked Sendable {
     let total: Int
     /// Per part: the packet addresses of its flow rows, by merged flow index.
     private var packets: [[UInt32: (source: IPAddress?, destination: IPAddress?)]]
+    /// Per part: its wide flow rows (see ``FlowTable``), by merged flow index.
+    private var wide: [[UInt32: FlowRow]]
 
     /// Where the parts write: the flow rows and every merged row's flow index.
     struct Sink: @unchecked Sendable {
         /// nil when no row is a flow (no part writes a flow row then).
-        fileprivate let flows: UnsafeMutablePointer<FlowRow>?
+        fileprivate let flows: FlowTable.Writer?
         /// nil when there are no rows (no part writes anything then).
         fileprivate let details: UnsafeMutablePointer<UInt32>?
     }
@@ -415,18 +419,19 @@ final class FlowLayout: @unchecked Sendable {
         anyPackets = packetOf.contains { !$0.isEmpty }
         self.total = total
         packets = Array(repeating: [:], count: parts)
+        wide = Array(repeating: [:], count: parts)
     }
 
     /// Calls `body` with where the parts write, and makes the two arrays of what they wrote.
-    func withOutput(flows: inout [FlowRow], details: inout [UInt32], _ body: (Sink) -> Void) {
+    func withOutput(flows: inout FlowTable, details: inout [UInt32], _ body: (Sink) -> Void) {
         let count = plan.count, total = self.total
         var laidOutDetails: [UInt32] = []
-        flows = [FlowRow](unsafeUninitializedCapacity: total) { flowsOut, flowsWritten in
+        flows = FlowTable.build(count: total) { writer in
             laidOutDetails = [UInt32](unsafeUninitializedCapacity: count) { detailsOut, detailsWritten in
-                body(Sink(flows: flowsOut.baseAddress, details: detailsOut.baseAddress))
+                body(Sink(flows: total == 0 ? nil : writer, details: detailsOut.baseAddress))
                 detailsWritten = count
             }
-            flowsWritten = total
+            return self.wide.reduce(into: [:]) { all, part in all.merge(part) { a, _ in a } }
         }
         details = laidOutDetails
     }
@@ -437,6 +442,7 @@ final class FlowLayout: @unchecked Sendable {
         guard !range.isEmpty, let details = sink.details else { return }
         var next = firstFlow[part]
         var found: [UInt32: (source: IPAddress?, destination: IPAddress?)] = [:]
+        var wideRows: [UInt32: FlowRow] = [:]
         let (allFlows, flowOf, packetOf, anyPackets) = (self.allFlows, self.flowOf, self.packetOf, self.anyPackets)
         withBases(batches.map(\.flows)) { flows in
             withBases(flowOf) { indexes in
@@ -457,13 +463,15 @@ final class FlowLayout: @unchecked Sendable {
                             found[UInt32(next)] = (entry.source, entry.destination)
                         }
                         details[j] = UInt32(next)
-                        (sink.flows! + next).initialize(to: flows[b][flow])
+                        let row = flows[b][flow]
+                        if !sink.flows!.write(row, at: next) { wideRows[UInt32(next)] = row }
                         next += 1
                     }
                 }
             }
         }
         packets[part] = found
+        wide[part] = wideRows
     }
 
     /// The packet addresses of every part, once all have been filled.

@@ -37,7 +37,7 @@ public final class EventStore: @unchecked Sendable {
     // MARK: Side tables
     /// Error codes of the rows that failed (most rows succeed, so a column would be mostly zeros).
     var errorCodes: [UInt32: UInt32] = [:]
-    var flows: [FlowRow] = []
+    var flows = FlowTable()
     /// Packet-level addresses (`pkt-srcaddr`, `pkt-dstaddr`) of the flow rows that have them.
     var packetAddresses: [UInt32: (source: IPAddress?, destination: IPAddress?)] = [:]
     var findings: [FindingFields] = []
@@ -350,12 +350,13 @@ public final class EventStore: @unchecked Sendable {
             case .sourcePort, .destinationPort:
                 let source = field == .sourcePort
                 // Offsets only as far as the highest port seen: a store without flows pays nothing.
-                let highest = flows.reduce(-1) { max($0, (source ? $1.sourcePortValue : $1.destinationPortValue) ?? -1) }
-                index.rebuild(eventCount: n, symbolCount: highest + 2) { emit in
-                    for e in 0..<n where kind[e] == EventKind.flow.rawValue {
-                        let flow = flows[Int(detailRow[e])]
-                        if let port = source ? flow.sourcePortValue : flow.destinationPortValue {
-                            emit(e, UInt32(port) + 1)
+                flows.withReader { rows in
+                    var highest = -1
+                    for f in 0..<flows.count { highest = max(highest, (source ? rows.ports(f).source : rows.ports(f).destination) ?? -1) }
+                    index.rebuild(eventCount: n, symbolCount: highest + 2) { emit in
+                        for e in 0..<n where kind[e] == EventKind.flow.rawValue {
+                            let ports = rows.ports(Int(detailRow[e]))
+                            if let port = source ? ports.source : ports.destination { emit(e, UInt32(port) + 1) }
                         }
                     }
                 }
@@ -417,30 +418,22 @@ public final class EventStore: @unchecked Sendable {
         detailRow = Self.gather(detailRow, order)
         guard !flows.isEmpty else { return }
         var packets: [UInt32: (source: IPAddress?, destination: IPAddress?)] = [:]
-        let oldPackets = packetAddresses
         let flowKind = EventKind.flow.rawValue
-        // Through pointers: each step is then a handful of instructions, so the processor keeps several of the
-        // scattered reads of old rows in flight at once.
-        let laidOut = [FlowRow](unsafeUninitializedCapacity: flows.count) { out, written in
-            flows.withUnsafeBufferPointer { old in
-                kinds.withUnsafeBufferPointer { kinds in
-                    order.withUnsafeBufferPointer { order in
-                        detailRow.withUnsafeMutableBufferPointer { details in
-                            var next = 0
-                            for k in 0..<order.count where kinds[order[k]] == flowKind {
-                                let row = Int(details[k])
-                                out.initializeElement(at: next, to: old[row])
-                                if !oldPackets.isEmpty, let packet = oldPackets[UInt32(row)] { packets[UInt32(next)] = packet }
-                                details[k] = UInt32(next)
-                                next += 1
-                            }
-                            written = next
-                        }
+        var flowOrder: [Int] = []
+        flowOrder.reserveCapacity(flows.count)
+        kinds.withUnsafeBufferPointer { kinds in
+            order.withUnsafeBufferPointer { order in
+                detailRow.withUnsafeMutableBufferPointer { details in
+                    for k in 0..<order.count where kinds[order[k]] == flowKind {
+                        let row = Int(details[k])
+                        if !packetAddresses.isEmpty, let packet = packetAddresses[UInt32(row)] { packets[UInt32(flowOrder.count)] = packet }
+                        details[k] = UInt32(flowOrder.count)
+                        flowOrder.append(row)
                     }
                 }
             }
         }
-        flows = laidOut
+        flows = flows.gathered(flowOrder)
         packetAddresses = packets
     }
 
@@ -519,11 +512,8 @@ public final class EventStore: @unchecked Sendable {
             // Read in place: this runs for every flow in port-based detectors.
             let i = Int(id)
             guard kind[i] == EventKind.flow.rawValue else { return 0 }
-            return flows.withUnsafeBufferPointer { rows in
-                let row = rows[Int(detailRow[i])]
-                if field == .sourcePort { return row.has(FlowRow.Present.sourcePort) ? UInt32(row.sourcePort) + 1 : 0 }
-                return row.has(FlowRow.Present.destinationPort) ? UInt32(row.destinationPort) + 1 : 0
-            }
+            let ports = flows.withReader { $0.ports(Int(detailRow[i])) }
+            return (field == .sourcePort ? ports.source : ports.destination).map { UInt32($0) + 1 } ?? 0
         case .resource: return resourceSymbols.isEmpty ? 0 : (resourceStart[Int(id)] < resourceStart[Int(id) + 1] ? resourceSymbols[Int(resourceStart[Int(id)])] : 0)
         default: return columns[field.rawValue][Int(id)]
         }
@@ -733,7 +723,7 @@ public final class EventStore: @unchecked Sendable {
         parts.append(("posting lists", postings.reduce(0) { $0 + $1.approximateBytes }))
         parts.append(("symbol table", symbols.approximateBytes))
         parts.append(("duplicate check", seenIDs.footprint + sealedIDs.capacity * 8))
-        parts.append(("flow rows", flows.capacity * MemoryLayout<FlowRow>.stride))
+        parts.append(("flow rows", flows.footprint))
         parts.append(("findings, DNS, auth", findings.capacity * MemoryLayout<FindingFields>.stride
             + dnsRecords.capacity * MemoryLayout<DNSFields>.stride + authRecords.capacity * MemoryLayout<AuthFields>.stride))
         return parts

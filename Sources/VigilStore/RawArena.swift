@@ -15,9 +15,11 @@ struct RawArena: @unchecked Sendable {
     /// Compressed bytes and the original size, for pages that have been compressed.
     fileprivate(set) var packed: [Int: (bytes: [UInt8], size: Int)] = [:]
     private let cache = PageCache()
-    fileprivate(set) var pageOf: [UInt32] = []
+    // Pages and lengths in two bytes a record while they fit (most records are shorter than 64 KB; a store has
+    // fewer than 65,536 pages), offsets in four.
+    fileprivate(set) var pageOf = SymbolColumn()
     fileprivate(set) var offsetOf: [UInt32] = []
-    fileprivate(set) var lengthOf: [UInt32] = []
+    fileprivate(set) var lengthOf = SymbolColumn()
 
     var count: Int { lengthOf.count }
 
@@ -92,7 +94,7 @@ struct RawArena: @unchecked Sendable {
     /// Reserved but unused page space (at most half of the newest page).
     var slackBytes: Int { pages.reduce(0) { $0 + ($1.capacity - $1.count) } }
     /// Bookkeeping per record: page, offset and length.
-    var overheadBytes: Int { pageOf.capacity * 4 + offsetOf.capacity * 4 + lengthOf.capacity * 4 }
+    var overheadBytes: Int { pageOf.bytes + offsetOf.capacity * 4 + lengthOf.bytes }
 }
 
 extension RawArena {
@@ -118,17 +120,19 @@ extension RawArena {
                 lengthOf.append(other.lengthOf[index])
             }
         } else {
-            pageOf.append(contentsOf: other.pageOf.lazy.map { $0 + pageShift })
+            for index in 0..<other.count {
+                pageOf.append(other.pageOf[index] + pageShift)
+                lengthOf.append(other.lengthOf[index])
+            }
             offsetOf.append(contentsOf: other.offsetOf)
-            lengthOf.append(contentsOf: other.lengthOf)
         }
     }
 
     /// Reorders the records logically (record `k` becomes old record `order[k]`) without moving any bytes.
     mutating func permute(_ order: [Int]) {
-        pageOf = EventStore.gather(pageOf, order)
+        pageOf = pageOf.permuted(order)
         offsetOf = EventStore.gather(offsetOf, order)
-        lengthOf = EventStore.gather(lengthOf, order)
+        lengthOf = lengthOf.permuted(order)
     }
 }
 
@@ -166,9 +170,9 @@ enum Deflate {
 /// no reference counting per record. Valid only inside `EventStore.withRawReader`.
 public struct RawReader: @unchecked Sendable {
     fileprivate let pages: [UnsafeRawBufferPointer]
-    fileprivate let pageOf: UnsafeBufferPointer<UInt32>
+    fileprivate let pageOf: SymbolColumn.Reader
     fileprivate let offsetOf: UnsafeBufferPointer<UInt32>
-    fileprivate let lengthOf: UnsafeBufferPointer<UInt32>
+    fileprivate let lengthOf: SymbolColumn.Reader
 
     /// The raw record of event `id`.
     @inline(__always)
@@ -190,9 +194,9 @@ extension RawArena {
         pointers.reserveCapacity(pages.count)
         // The page arrays are not mutated while the store is being read, so their storage stays put.
         for page in pages { pointers.append(page.withUnsafeBytes { $0 }) }
-        return try pageOf.withUnsafeBufferPointer { p in
+        return try pageOf.withReader { p in
             try offsetOf.withUnsafeBufferPointer { o in
-                try lengthOf.withUnsafeBufferPointer { l in
+                try lengthOf.withReader { l in
                     try withExtendedLifetime(pages) {
                         try body(RawReader(pages: pointers, pageOf: p, offsetOf: o, lengthOf: l))
                     }
@@ -209,9 +213,9 @@ extension RawArena {
         let n = from.count
         var pages = [UInt32](repeating: 0, count: n), offsets = [UInt32](repeating: 0, count: n)
         var lengths = [UInt32](repeating: 0, count: n)
-        withBases(arenas.map(\.pageOf)) { pageOf in
+        SymbolColumn.withReaders(arenas.map(\.pageOf)) { pageOf in
             withBases(arenas.map(\.offsetOf)) { offsetOf in
-                withBases(arenas.map(\.lengthOf)) { lengthOf in
+                SymbolColumn.withReaders(arenas.map(\.lengthOf)) { lengthOf in
                     from.withUnsafeBufferPointer { from in
                         for j in 0..<n {
                             let b = Int(from[j] >> 32), r = Int(truncatingIfNeeded: from[j] & 0xFFFF_FFFF)

@@ -44,3 +44,43 @@ struct SymbolColumnTests {
         #expect(EventStore.gatherLists(starts: [0], items: [], []) == ([0], []))
     }
 }
+
+@Suite("SymbolColumn, blank")
+struct BlankSymbolColumnTests {
+    @Test("a column of zeros stores nothing until it gets another symbol, then keeps the zeros before it")
+    func blankThenMaterialized() {
+        var column = SymbolColumn()
+        for _ in 0..<1_000 { column.append(0) }
+        #expect(column.count == 1_000 && column.bytes == 0)
+        #expect(column[999] == 0)
+        column.withReader { reader in #expect(reader[0] == 0 && reader[999] == 0) }
+        column.append(7)
+        #expect(column.count == 1_001 && column[1_000] == 7 && column[0] == 0)
+        column.withReader { reader in #expect(reader[1_000] == 7 && reader[500] == 0) }
+        #expect(SymbolColumn(blank: 5).permuted([4, 3, 2, 1, 0]).count == 5)
+    }
+
+    @Test("a column made of values, or appended to in bulk, is as narrow as they allow")
+    func fromValues() {
+        #expect(SymbolColumn([0, 0, 0]).bytes == 0)
+        let narrow = SymbolColumn([1, 65_535])
+        #expect(narrow[1] == 65_535 && narrow.bytes <= 2 * 2 + 32)
+        var column = SymbolColumn([0, 0])
+        column.append(contentsOf: [0, 0])
+        #expect(column.count == 4 && column.bytes == 0)
+        column.append(contentsOf: [3])
+        #expect((0..<column.count).map { column[$0] } == [0, 0, 0, 0, 3])
+        column.append(contentsOf: [70_000, 1])
+        #expect((0..<column.count).map { column[$0] } == [0, 0, 0, 0, 3, 70_000, 1])
+        var fresh = SymbolColumn()
+        fresh.append(contentsOf: [2, 80_000])
+        #expect(fresh[1] == 80_000)
+    }
+
+    @Test("a blank column takes a batch's cells")
+    func blankBatchAppend() {
+        var column = SymbolColumn(blank: 2)
+        column.append(cells: [0, 4], stride: 2, offset: 1, rows: [0], remap: [0, 0, 0, 0, 9])
+        #expect((0..<column.count).map { column[$0] } == [0, 0, 9])
+    }
+}

@@ -1,0 +1,288 @@
+import VigilCore
+
+/// The store's flow records' numbers, a column each: 44 bytes a flow where a ``FlowRow`` takes 80.
+///
+/// Nearly every flow fits narrow columns: IPv4 addresses in four bytes, packets in four, the end as an offset
+/// from the start. A flow that does not (an IPv6 address, more than 2³² − 1 packets, an end without a start or
+/// more than 24 days from it) is marked wide and kept whole in a side table. Detectors read one column at a time
+/// through a ``Reader``: a port scan reads the ports and never the byte counts.
+@usableFromInline
+struct FlowTable: Sendable {
+    var source: [UInt32] = []
+    var destination: [UInt32] = []
+    /// Source port in the high half, destination port in the low half.
+    var ports: [UInt32] = []
+    var packets: [UInt32] = []
+    var bytes: [Int64] = []
+    var start: [Int64] = []
+    /// End minus start, in milliseconds.
+    var endOffset: [Int32] = []
+    /// Presence bits, TCP flags, protocol, version, codes and the wide mark (see ``Info``).
+    var info: [UInt64] = []
+    /// The wide flows, whole, by index.
+    var wide: [UInt32: FlowRow] = [:]
+
+    /// The layout of an `info` value.
+    @usableFromInline
+    enum Info {
+        @usableFromInline static let tcpFlagsShift: UInt64 = 16, protocolShift: UInt64 = 32
+        @usableFromInline static let versionShift: UInt64 = 40, codesShift: UInt64 = 48
+        @usableFromInline static let wide: UInt64 = 1 << 63
+    }
+
+    var count: Int { info.count }
+    var isEmpty: Bool { info.isEmpty }
+
+    mutating func reserveCapacity(_ n: Int) {
+        source.reserveCapacity(n)
+        destination.reserveCapacity(n)
+        ports.reserveCapacity(n)
+        packets.reserveCapacity(n)
+        bytes.reserveCapacity(n)
+        start.reserveCapacity(n)
+        endOffset.reserveCapacity(n)
+        info.reserveCapacity(n)
+    }
+
+    /// Bytes held (capacities), the side table counted at a row and a key per wide flow.
+    var footprint: Int {
+        (source.capacity + destination.capacity + ports.capacity + packets.capacity + endOffset.capacity) * 4
+            + (bytes.capacity + start.capacity + info.capacity) * 8 + wide.count * (MemoryLayout<FlowRow>.stride + 8)
+    }
+
+    /// The narrow form of `row`, or nil when it does not fit.
+    @inline(__always)
+    static func narrow(_ row: FlowRow) -> (source: UInt32, destination: UInt32, ports: UInt32, packets: UInt32, bytes: Int64,
+                                           start: Int64, endOffset: Int32, info: UInt64)? {
+        typealias P = FlowRow.Present
+        let present = row.present
+        if present & P.source != 0, present & P.sourceV4 == 0 { return nil }
+        if present & P.destination != 0, present & P.destinationV4 == 0 { return nil }
+        if present & P.packets != 0, UInt32(exactly: row.packets) == nil { return nil }
+        var offset: Int32 = 0
+        if present & P.end != 0 {
+            let (difference, overflow) = row.end.subtractingReportingOverflow(row.start)
+            guard present & P.start != 0, !overflow, let o = Int32(exactly: difference) else { return nil }
+            offset = o
+        }
+        let info = UInt64(present) | UInt64(row.tcpFlags) << Info.tcpFlagsShift | UInt64(row.ipProtocol) << Info.protocolShift
+            | UInt64(row.version) << Info.versionShift | UInt64(row.codes) << Info.codesShift
+        return (UInt32(truncatingIfNeeded: row.sourceLow), UInt32(truncatingIfNeeded: row.destinationLow),
+                UInt32(row.sourcePort) << 16 | UInt32(row.destinationPort), UInt32(truncatingIfNeeded: row.packets),
+                row.bytes, row.start, offset, info)
+    }
+
+    /// The info value of a wide row: its codes still readable from the column, and the mark.
+    @inline(__always)
+    static func wideInfo(_ row: FlowRow) -> UInt64 {
+        UInt64(row.present) | UInt64(row.codes) << Info.codesShift | Info.wide
+    }
+
+    mutating func append(_ row: FlowRow) {
+        if let n = Self.narrow(row) {
+            source.append(n.source); destination.append(n.destination); ports.append(n.ports); packets.append(n.packets)
+            bytes.append(n.bytes); start.append(n.start); endOffset.append(n.endOffset); info.append(n.info)
+        } else {
+            wide[UInt32(count)] = row
+            source.append(0); destination.append(0); ports.append(0); packets.append(0)
+            bytes.append(0); start.append(0); endOffset.append(0); info.append(Self.wideInfo(row))
+        }
+    }
+
+    /// Appends flow `i` of `other`.
+    mutating func append(from other: FlowTable, _ i: Int) {
+        if other.info[i] & Info.wide != 0 { wide[UInt32(count)] = other.wide[UInt32(i)] }
+        source.append(other.source[i]); destination.append(other.destination[i]); ports.append(other.ports[i])
+        packets.append(other.packets[i]); bytes.append(other.bytes[i]); start.append(other.start[i])
+        endOffset.append(other.endOffset[i]); info.append(other.info[i])
+    }
+
+    /// Flow `i` whole (for reads one at a time; long loops read through a ``Reader``).
+    subscript(i: Int) -> FlowRow {
+        if info[i] & Info.wide != 0 { return wide[UInt32(i)] ?? FlowRow() }
+        return FlowRow(narrow: (source[i], destination[i], ports[i], packets[i], bytes[i], start[i], endOffset[i], info[i]))
+    }
+
+    /// The table with its flows in a new order: flow `k` is old flow `order[k]`.
+    func gathered(_ order: [Int]) -> FlowTable {
+        var out = FlowTable()
+        out.source = EventStore.gather(source, order)
+        out.destination = EventStore.gather(destination, order)
+        out.ports = EventStore.gather(ports, order)
+        out.packets = EventStore.gather(packets, order)
+        out.bytes = EventStore.gather(bytes, order)
+        out.start = EventStore.gather(start, order)
+        out.endOffset = EventStore.gather(endOffset, order)
+        out.info = EventStore.gather(info, order)
+        if !wide.isEmpty {
+            for (k, old) in order.enumerated() where info[old] & Info.wide != 0 { out.wide[UInt32(k)] = wide[UInt32(old)] }
+        }
+        return out
+    }
+
+    /// Makes a table of `count` flows written by `body` through a ``Writer`` (every index must be written once);
+    /// the wide flows are those `body` returns.
+    static func build(count: Int, _ body: (Writer) -> [UInt32: FlowRow]) -> FlowTable {
+        var out = FlowTable()
+        var wide: [UInt32: FlowRow] = [:]
+        func column<T>(_ fill: (UnsafeMutablePointer<T>) -> Void) -> [T] {
+            [T](unsafeUninitializedCapacity: count) { buffer, written in
+                if let base = buffer.baseAddress { fill(base) }
+                written = count
+            }
+        }
+        out.source = column { s in
+            out.destination = column { d in
+                out.ports = column { p in
+                    out.packets = column { k in
+                        out.bytes = column { b in
+                            out.start = column { t in
+                                out.endOffset = column { e in
+                                    out.info = column { i in
+                                        wide = body(Writer(source: s, destination: d, ports: p, packets: k, bytes: b, start: t,
+                                                           endOffset: e, info: i))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.wide = wide
+        return out
+    }
+
+    /// Writes flows at given indexes of a table being built (see ``build(count:_:)``); parts may write from
+    /// several threads, each to its own indexes.
+    struct Writer: @unchecked Sendable {
+        let source: UnsafeMutablePointer<UInt32>, destination: UnsafeMutablePointer<UInt32>
+        let ports: UnsafeMutablePointer<UInt32>, packets: UnsafeMutablePointer<UInt32>
+        let bytes: UnsafeMutablePointer<Int64>, start: UnsafeMutablePointer<Int64>
+        let endOffset: UnsafeMutablePointer<Int32>, info: UnsafeMutablePointer<UInt64>
+
+        /// Writes `row` at `i`; false when it is wide (the caller keeps it whole).
+        @inline(__always)
+        func write(_ row: FlowRow, at i: Int) -> Bool {
+            if let n = FlowTable.narrow(row) {
+                source[i] = n.source; destination[i] = n.destination; ports[i] = n.ports; packets[i] = n.packets
+                bytes[i] = n.bytes; start[i] = n.start; endOffset[i] = n.endOffset; info[i] = n.info
+                return true
+            }
+            source[i] = 0; destination[i] = 0; ports[i] = 0; packets[i] = 0
+            bytes[i] = 0; start[i] = 0; endOffset[i] = 0; info[i] = FlowTable.wideInfo(row)
+            return false
+        }
+    }
+
+    /// Calls `body` with a ``Reader`` over the table.
+    func withReader<R>(_ body: (Reader) throws -> R) rethrows -> R {
+        try source.withUnsafeBufferPointer { s in
+            try destination.withUnsafeBufferPointer { d in
+                try ports.withUnsafeBufferPointer { p in
+                    try packets.withUnsafeBufferPointer { k in
+                        try bytes.withUnsafeBufferPointer { b in
+                            try start.withUnsafeBufferPointer { t in
+                                try endOffset.withUnsafeBufferPointer { e in
+                                    try info.withUnsafeBufferPointer { i in
+                                        try body(Reader(source: s, destination: d, ports: p, packets: k, bytes: b, start: t,
+                                                        endOffset: e, info: i, wide: wide))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads flows through pointers, a field at a time or whole (valid only inside ``withReader(_:)``).
+    @usableFromInline
+    struct Reader {
+        @usableFromInline let source: UnsafeBufferPointer<UInt32>, destination: UnsafeBufferPointer<UInt32>
+        @usableFromInline let ports: UnsafeBufferPointer<UInt32>, packets: UnsafeBufferPointer<UInt32>
+        @usableFromInline let bytes: UnsafeBufferPointer<Int64>, start: UnsafeBufferPointer<Int64>
+        @usableFromInline let endOffset: UnsafeBufferPointer<Int32>, info: UnsafeBufferPointer<UInt64>
+        @usableFromInline let wide: [UInt32: FlowRow]
+
+        @usableFromInline
+        init(source: UnsafeBufferPointer<UInt32>, destination: UnsafeBufferPointer<UInt32>, ports: UnsafeBufferPointer<UInt32>,
+             packets: UnsafeBufferPointer<UInt32>, bytes: UnsafeBufferPointer<Int64>, start: UnsafeBufferPointer<Int64>,
+             endOffset: UnsafeBufferPointer<Int32>, info: UnsafeBufferPointer<UInt64>, wide: [UInt32: FlowRow]) {
+            (self.source, self.destination, self.ports, self.packets) = (source, destination, ports, packets)
+            (self.bytes, self.start, self.endOffset, self.info, self.wide) = (bytes, start, endOffset, info, wide)
+        }
+
+        @inlinable @inline(__always)
+        func isWide(_ i: Int) -> Bool { info[i] & Info.wide != 0 }
+
+        @inlinable @inline(__always)
+        func present(_ i: Int) -> UInt16 { UInt16(truncatingIfNeeded: info[i]) }
+
+        /// Flow `i` whole.
+        @inlinable
+        func row(_ i: Int) -> FlowRow {
+            if isWide(i) { return wide[UInt32(i)] ?? FlowRow() }
+            return FlowRow(narrow: (source[i], destination[i], ports[i], packets[i], bytes[i], start[i], endOffset[i], info[i]))
+        }
+
+        /// The flow's source and destination ports (nil when absent).
+        @inlinable @inline(__always)
+        func ports(_ i: Int) -> (source: Int?, destination: Int?) {
+            let present = self.present(i), pair = isWide(i) ? wideRow(i).portPair : ports[i]
+            return (present & FlowRow.Present.sourcePort != 0 ? Int(pair >> 16) : nil,
+                    present & FlowRow.Present.destinationPort != 0 ? Int(pair & 0xFFFF) : nil)
+        }
+
+        /// The flow's byte count (nil when absent).
+        @inlinable @inline(__always)
+        func bytes(_ i: Int) -> Int64? {
+            guard present(i) & FlowRow.Present.bytes != 0 else { return nil }
+            return isWide(i) ? wideRow(i).bytes : bytes[i]
+        }
+
+        /// The flow's action (accept, reject or none).
+        @inlinable @inline(__always)
+        func action(_ i: Int) -> FlowFields.Action {
+            FlowFields.Action(rawValue: UInt8(truncatingIfNeeded: info[i] >> Info.codesShift) & 3) ?? .none
+        }
+
+        /// The flow's destination as an IPv4 address, or nil when it is absent or IPv6.
+        @inlinable @inline(__always)
+        func destinationV4(_ i: Int) -> UInt32? {
+            let present = self.present(i)
+            guard present & FlowRow.Present.destination != 0, present & FlowRow.Present.destinationV4 != 0 else { return nil }
+            return isWide(i) ? UInt32(truncatingIfNeeded: wideRow(i).destinationLow) : destination[i]
+        }
+
+        @usableFromInline
+        func wideRow(_ i: Int) -> FlowRow { wide[UInt32(i)] ?? FlowRow() }
+    }
+}
+
+extension FlowRow {
+    /// A row from its narrow form (see ``FlowTable/narrow(_:)``).
+    @inlinable
+    init(narrow n: (source: UInt32, destination: UInt32, ports: UInt32, packets: UInt32, bytes: Int64, start: Int64,
+                    endOffset: Int32, info: UInt64)) {
+        self.init()
+        present = UInt16(truncatingIfNeeded: n.info)
+        tcpFlags = UInt16(truncatingIfNeeded: n.info >> FlowTable.Info.tcpFlagsShift)
+        ipProtocol = UInt8(truncatingIfNeeded: n.info >> FlowTable.Info.protocolShift)
+        version = UInt8(truncatingIfNeeded: n.info >> FlowTable.Info.versionShift)
+        codes = UInt8(truncatingIfNeeded: n.info >> FlowTable.Info.codesShift)
+        sourceLow = UInt64(n.source)
+        destinationLow = UInt64(n.destination)
+        sourcePort = UInt16(truncatingIfNeeded: n.ports >> 16)
+        destinationPort = UInt16(truncatingIfNeeded: n.ports)
+        packets = Int64(n.packets)
+        bytes = n.bytes
+        start = n.start
+        end = present & Present.end != 0 ? n.start &+ Int64(n.endOffset) : 0
+    }
+
+    /// Both ports in one value, as the table keeps them.
+    @usableFromInline
+    var portPair: UInt32 { UInt32(sourcePort) << 16 | UInt32(destinationPort) }
+}
