@@ -121,8 +121,10 @@ public final class BruteForceDetector: FlowDetector {
     public func observeFlow(_ id: EventStore.EventID, _ flows: ColumnReader, in store: EventStore, report: (DetectorHit) -> Void) {
         let now = flows.time(of: id)
         if sweep.isDue(now) { sweepIdle(now) }
+        // The port alone rules out most flows: read it from its column before the whole row.
+        guard let port = flows.ports(of: id).destination, port == 22 || port == 3389 else { return }
         let flow = flows.numbers(of: id)
-        guard let port = flow.destinationPortValue, port == 22 || port == 3389, flow.status == .ok,
+        guard flow.status == .ok,
               let clientPort = flow.sourcePortValue, clientPort >= 1024,
               let source = flow.sourceAddress, let destination = flow.destinationAddress else { return }
         let isSession: Bool

@@ -49,9 +49,11 @@ public final class MiningPoolDetector: FlowDetector {
     }
 
     public func observeFlow(_ id: EventStore.EventID, _ flows: ColumnReader, in store: EventStore, report: (DetectorHit) -> Void) {
+        // The port alone rules out almost every flow: read it from its column before the whole row.
+        guard let port = flows.ports(of: id).destination,
+              MiningIndicators.isMiningPort(port) || MiningIndicators.needsCorroboration(port) else { return }
         let flow = flows.numbers(of: id)
-        guard let port = flow.destinationPortValue,
-              MiningIndicators.isMiningPort(port) || MiningIndicators.needsCorroboration(port), flow.action == .accept,
+        guard flow.action == .accept,
               let clientPort = flow.sourcePortValue, !Self.isReply(sourcePort: clientPort, destinationPort: port),
               let destination = flow.destinationAddress, AddressScope.isPublic(destination),
               let source = flow.sourceAddress else { return }

@@ -115,7 +115,9 @@ public final class OutboundVolumeDetector: FlowDetector {
 
     public func observeFlow(_ id: EventStore.EventID, _ flows: ColumnReader, in store: EventStore, report: (DetectorHit) -> Void) {
         // Rejected records (a failed outcome) carry no egress; skipping them costs one flag read.
-        guard flows.isSuccess(id) else { return }
+        guard flows.isSuccess(id), flows.flowAction(of: id) == .accept, let size = flows.bytes(of: id), size > 0 else { return }
+        // Most flows stay inside the VPC: an IPv4 destination is judged from its column before the whole row is read.
+        if let v4 = flows.destinationV4(of: id), !AddressScope.isPublic(IPAddress(v4: v4)) { return }
         let flow = flows.numbers(of: id)
         guard flow.action == .accept, let bytes = flow.bytesValue, bytes > 0,
               let source = flow.sourceAddress, let destination = flow.destinationAddress,

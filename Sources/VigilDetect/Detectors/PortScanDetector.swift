@@ -230,8 +230,8 @@ public final class PortScanDetector: FlowDetector {
     /// interned symbols, REJECT as a failed outcome); NODATA/SKIPDATA records have no ports.
     @inline(__always)
     static func candidate(_ id: EventStore.EventID, _ flows: ColumnReader) -> (source: UInt32, destination: UInt32, seen: Seen)? {
-        let row = flows.numbers(of: id)
-        guard let sourcePort = row.sourcePortValue, let destinationPort = row.destinationPortValue, destinationPort > 0,
+        let ports = flows.ports(of: id)
+        guard let sourcePort = ports.source, let destinationPort = ports.destination, destinationPort > 0,
               !FlowEntities.isLikelyReply(sourcePort: sourcePort, destinationPort: destinationPort) else { return nil }
         let source = flows.sourceSymbol(of: id), destination = flows.destinationSymbol(of: id)
         guard source != 0, destination != 0 else { return nil }

@@ -47,6 +47,16 @@ import VigilStore
         #expect(sizes == [40, 50, 60, 70, 80, 90, 100, 600])
     }
 
+    @Test("IPv6 egress counts as IPv4 egress does; internal IPv6 destinations do not")
+    func ipv6() {
+        let public6 = hour(0, flows: 12, bytesEach: 1_000_000_000, from: "10.20.1.40", to: "2600:1f18::9")
+        let findings = F.findings([OutboundVolumeDetector()], F.store(public6))
+        #expect(findings.count == 1)
+        #expect(findings.first?.summary?.contains("largest flow 1.0 GB to 2600:1f18::9") == true)
+        let internal6 = hour(0, flows: 12, bytesEach: 1_000_000_000, from: "10.20.1.40", to: "fd00::9")
+        #expect(F.findings([OutboundVolumeDetector()], F.store(internal6)).isEmpty)
+    }
+
     @Test("with no history only a volume over the warm-up bar is reported")
     func warmUp() {
         let heavy = hour(0, flows: 12, bytesEach: 1_000_000_000)   // 12 GB in the first hour
