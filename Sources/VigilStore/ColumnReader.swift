@@ -16,6 +16,12 @@ public struct ColumnReader: @unchecked Sendable {
     @usableFromInline let principalTypes: UnsafeBufferPointer<UInt8>
     @usableFromInline let detailRows: UnsafeBufferPointer<UInt32>
     @usableFromInline let flows: FlowTable.Reader
+    // The flow columns detectors read one at a time, held apart from `flows` (see ``FlowTable/Reader``).
+    @usableFromInline let flowInfo: UnsafeBufferPointer<UInt64>
+    @usableFromInline let flowPorts: UnsafeBufferPointer<UInt32>
+    @usableFromInline let flowBytes: UnsafeBufferPointer<Int64>
+    @usableFromInline let flowDestinations: UnsafeBufferPointer<UInt32>
+    @usableFromInline let flowWide: UnsafePointer<[UInt32: FlowRow]>
     /// One per indexed field, by raw value (empty for fields without a column).
     @usableFromInline let columns: UnsafeBufferPointer<SymbolColumn.Reader>
     @usableFromInline let resourceStarts: UnsafeBufferPointer<UInt32>
@@ -86,19 +92,27 @@ public struct ColumnReader: @unchecked Sendable {
     /// A flow's source and destination ports (nil when absent), read from their column alone; the event must be
     /// a flow.
     @inlinable @inline(__always)
-    public func ports(of id: EventStore.EventID) -> (source: Int?, destination: Int?) { flows.ports(Int(detailRows[Int(id)])) }
+    public func ports(of id: EventStore.EventID) -> (source: Int?, destination: Int?) {
+        FlowTable.Reader.ports(Int(detailRows[Int(id)]), info: flowInfo, ports: flowPorts, wide: flowWide)
+    }
 
     /// A flow's byte count (nil when absent); the event must be a flow.
     @inlinable @inline(__always)
-    public func bytes(of id: EventStore.EventID) -> Int64? { flows.bytes(Int(detailRows[Int(id)])) }
+    public func bytes(of id: EventStore.EventID) -> Int64? {
+        FlowTable.Reader.bytes(Int(detailRows[Int(id)]), info: flowInfo, bytes: flowBytes, wide: flowWide)
+    }
 
     /// A flow's action (accept, reject, or none for NODATA and SKIPDATA records); the event must be a flow.
     @inlinable @inline(__always)
-    public func flowAction(of id: EventStore.EventID) -> FlowFields.Action { flows.action(Int(detailRows[Int(id)])) }
+    public func flowAction(of id: EventStore.EventID) -> FlowFields.Action {
+        FlowTable.Reader.action(Int(detailRows[Int(id)]), info: flowInfo)
+    }
 
     /// A flow's destination when it is an IPv4 address (nil when absent or IPv6); the event must be a flow.
     @inlinable @inline(__always)
-    public func destinationV4(of id: EventStore.EventID) -> UInt32? { flows.destinationV4(Int(detailRows[Int(id)])) }
+    public func destinationV4(of id: EventStore.EventID) -> UInt32? {
+        FlowTable.Reader.destinationV4(Int(detailRows[Int(id)]), info: flowInfo, destination: flowDestinations, wide: flowWide)
+    }
 }
 
 extension EventStore {
@@ -116,7 +130,10 @@ extension EventStore {
                                             try resourceSymbols.withUnsafeBufferPointer { resources in
                                                 try attributeSets.withReader { attributeSets in
                                                     try body(ColumnReader(store: self, kinds: kinds, times: times, flags: flags, principalTypes: types,
-                                                                          detailRows: details, flows: flows, columns: columns,
+                                                                          detailRows: details, flows: flows, flowInfo: flows.info,
+                                                                          flowPorts: flows.ports, flowBytes: flows.bytes,
+                                                                          flowDestinations: flows.destination, flowWide: flows.wide,
+                                                                          columns: columns,
                                                                           resourceStarts: starts, resourceSymbols: resources,
                                                                           attributeSets: attributeSets))
                                                 }

@@ -185,8 +185,10 @@ struct FlowTable: Sendable {
                             try start.withUnsafeBufferPointer { t in
                                 try endOffset.withUnsafeBufferPointer { e in
                                     try info.withUnsafeBufferPointer { i in
-                                        try body(Reader(source: s, destination: d, ports: p, packets: k, bytes: b, start: t,
-                                                        endOffset: e, info: i, wide: wide))
+                                        try withUnsafePointer(to: wide) { w in
+                                            try body(Reader(source: s, destination: d, ports: p, packets: k, bytes: b, start: t,
+                                                            endOffset: e, info: i, wide: w))
+                                        }
                                     }
                                 }
                             }
@@ -204,12 +206,14 @@ struct FlowTable: Sendable {
         @usableFromInline let ports: UnsafeBufferPointer<UInt32>, packets: UnsafeBufferPointer<UInt32>
         @usableFromInline let bytes: UnsafeBufferPointer<Int64>, start: UnsafeBufferPointer<Int64>
         @usableFromInline let endOffset: UnsafeBufferPointer<Int32>, info: UnsafeBufferPointer<UInt64>
-        @usableFromInline let wide: [UInt32: FlowRow]
+        /// Through a pointer: a reader is copied into every detector's loop, and a dictionary would be retained
+        /// and released each time.
+        @usableFromInline let wide: UnsafePointer<[UInt32: FlowRow]>
 
         @usableFromInline
         init(source: UnsafeBufferPointer<UInt32>, destination: UnsafeBufferPointer<UInt32>, ports: UnsafeBufferPointer<UInt32>,
              packets: UnsafeBufferPointer<UInt32>, bytes: UnsafeBufferPointer<Int64>, start: UnsafeBufferPointer<Int64>,
-             endOffset: UnsafeBufferPointer<Int32>, info: UnsafeBufferPointer<UInt64>, wide: [UInt32: FlowRow]) {
+             endOffset: UnsafeBufferPointer<Int32>, info: UnsafeBufferPointer<UInt64>, wide: UnsafePointer<[UInt32: FlowRow]>) {
             (self.source, self.destination, self.ports, self.packets) = (source, destination, ports, packets)
             (self.bytes, self.start, self.endOffset, self.info, self.wide) = (bytes, start, endOffset, info, wide)
         }
@@ -223,41 +227,68 @@ struct FlowTable: Sendable {
         /// Flow `i` whole.
         @inlinable
         func row(_ i: Int) -> FlowRow {
-            if isWide(i) { return wide[UInt32(i)] ?? FlowRow() }
+            if isWide(i) { return wideRow(i) }
             return FlowRow(narrow: (source[i], destination[i], ports[i], packets[i], bytes[i], start[i], endOffset[i], info[i]))
         }
 
         /// The flow's source and destination ports (nil when absent).
         @inlinable @inline(__always)
-        func ports(_ i: Int) -> (source: Int?, destination: Int?) {
-            let present = self.present(i), pair = isWide(i) ? wideRow(i).portPair : ports[i]
+        func ports(_ i: Int) -> (source: Int?, destination: Int?) { Self.ports(i, info: info, ports: ports, wide: wide) }
+
+        /// The flow's byte count (nil when absent).
+        @inlinable @inline(__always)
+        func bytes(_ i: Int) -> Int64? { Self.bytes(i, info: info, bytes: bytes, wide: wide) }
+
+        /// The flow's action (accept, reject or none).
+        @inlinable @inline(__always)
+        func action(_ i: Int) -> FlowFields.Action { Self.action(i, info: info) }
+
+        /// The flow's destination as an IPv4 address, or nil when it is absent or IPv6.
+        @inlinable @inline(__always)
+        func destinationV4(_ i: Int) -> UInt32? { Self.destinationV4(i, info: info, destination: destination, wide: wide) }
+
+        // The same reads given only the columns they need: a caller that holds the columns apart (``ColumnReader``)
+        // reads through these, since calling a method of the whole reader copies all of its 136 bytes each time.
+
+        @inlinable @inline(__always)
+        static func ports(_ i: Int, info: UnsafeBufferPointer<UInt64>, ports: UnsafeBufferPointer<UInt32>,
+                          wide: UnsafePointer<[UInt32: FlowRow]>) -> (source: Int?, destination: Int?) {
+            let v = info[i]
+            let present = UInt16(truncatingIfNeeded: v)
+            let pair = v & Info.wide != 0 ? wideRow(i, in: wide).portPair : ports[i]
             return (present & FlowRow.Present.sourcePort != 0 ? Int(pair >> 16) : nil,
                     present & FlowRow.Present.destinationPort != 0 ? Int(pair & 0xFFFF) : nil)
         }
 
-        /// The flow's byte count (nil when absent).
         @inlinable @inline(__always)
-        func bytes(_ i: Int) -> Int64? {
-            guard present(i) & FlowRow.Present.bytes != 0 else { return nil }
-            return isWide(i) ? wideRow(i).bytes : bytes[i]
+        static func bytes(_ i: Int, info: UnsafeBufferPointer<UInt64>, bytes: UnsafeBufferPointer<Int64>,
+                          wide: UnsafePointer<[UInt32: FlowRow]>) -> Int64? {
+            let v = info[i]
+            guard UInt16(truncatingIfNeeded: v) & FlowRow.Present.bytes != 0 else { return nil }
+            return v & Info.wide != 0 ? wideRow(i, in: wide).bytes : bytes[i]
         }
 
-        /// The flow's action (accept, reject or none).
         @inlinable @inline(__always)
-        func action(_ i: Int) -> FlowFields.Action {
+        static func action(_ i: Int, info: UnsafeBufferPointer<UInt64>) -> FlowFields.Action {
             FlowFields.Action(rawValue: UInt8(truncatingIfNeeded: info[i] >> Info.codesShift) & 3) ?? .none
         }
 
-        /// The flow's destination as an IPv4 address, or nil when it is absent or IPv6.
         @inlinable @inline(__always)
-        func destinationV4(_ i: Int) -> UInt32? {
-            let present = self.present(i)
+        static func destinationV4(_ i: Int, info: UnsafeBufferPointer<UInt64>, destination: UnsafeBufferPointer<UInt32>,
+                                  wide: UnsafePointer<[UInt32: FlowRow]>) -> UInt32? {
+            let v = info[i]
+            let present = UInt16(truncatingIfNeeded: v)
             guard present & FlowRow.Present.destination != 0, present & FlowRow.Present.destinationV4 != 0 else { return nil }
-            return isWide(i) ? UInt32(truncatingIfNeeded: wideRow(i).destinationLow) : destination[i]
+            return v & Info.wide != 0 ? UInt32(truncatingIfNeeded: wideRow(i, in: wide).destinationLow) : destination[i]
         }
 
-        @usableFromInline
-        func wideRow(_ i: Int) -> FlowRow { wide[UInt32(i)] ?? FlowRow() }
+        @inlinable @inline(__always)
+        func wideRow(_ i: Int) -> FlowRow { Self.wideRow(i, in: wide) }
+
+        /// Out of line, and given only the table's address: a method of the reader would be handed a copy of the
+        /// whole reader, made on every read, wide or not.
+        @usableFromInline @inline(never)
+        static func wideRow(_ i: Int, in wide: UnsafePointer<[UInt32: FlowRow]>) -> FlowRow { wide.pointee[UInt32(i)] ?? FlowRow() }
     }
 }
 
