@@ -349,7 +349,7 @@ final class CellColumns: @unchecked Sendable {
 
 /// Lays out the flow rows (and their packet addresses) in the merged row order, as ``EventStore/applyPermutation``
 /// leaves them: the k-th flow row has the k-th flow entry. The merged rows are cut into parts, each laid out by
-/// its own job (a flow load copies 80 bytes per row here, the longest single job of the merge).
+/// its own job (a flow load copies 48 bytes per row here, the longest single job of the merge).
 final class FlowLayout: @unchecked Sendable {
     let parts: Int
     private let batches: [EventRows]
@@ -463,8 +463,11 @@ final class FlowLayout: @unchecked Sendable {
                             found[UInt32(next)] = (entry.source, entry.destination)
                         }
                         details[j] = UInt32(next)
-                        let row = flows[b][flow]
-                        if !sink.flows!.write(row, at: next) { wideRows[UInt32(next)] = row }
+                        // A plain copy of the batch's narrow form: the scattered reads of batch rows stay in flight
+                        // together (encoding here, with its branches on the row just read, left the core waiting).
+                        let narrow = flows[b][flow]
+                        sink.flows!.write(narrow, at: next)
+                        if narrow.isWide { wideRows[UInt32(next)] = batches[b].wideFlows[UInt32(flow)] }
                         next += 1
                     }
                 }

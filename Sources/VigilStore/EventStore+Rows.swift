@@ -154,7 +154,7 @@ extension EventStore {
                 packetAddresses[UInt32(flows.count)] = (entry.source, entry.destination)
             }
             detailRow.append(UInt32(flows.count))
-            flows.append(rows.flows[flow])
+            flows.append(rows.flows[flow], wide: rows.flows[flow].isWide ? rows.wideFlows[UInt32(flow)] : nil)
         }
         // Attribute combinations: each distinct one is remapped to store symbols and numbered once.
         var setMap = [UInt32](repeating: 0, count: rows.attributeSets.count)

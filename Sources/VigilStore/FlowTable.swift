@@ -50,43 +50,64 @@ struct FlowTable: Sendable {
             + (bytes.capacity + start.capacity + info.capacity) * 8 + wide.count * (MemoryLayout<FlowRow>.stride + 8)
     }
 
+    /// One flow in the narrow form: what a batch keeps of a flow line (48 bytes), and a row of the table's
+    /// columns. A wide flow's is a mark: zeros, its presence bits and codes, and ``Info/wide``.
+    @usableFromInline
+    struct Narrow: BitwiseCopyable, Sendable {
+        @usableFromInline var source: UInt32 = 0, destination: UInt32 = 0, ports: UInt32 = 0, packets: UInt32 = 0
+        @usableFromInline var endOffset: Int32 = 0
+        @usableFromInline var bytes: Int64 = 0, start: Int64 = 0
+        @usableFromInline var info: UInt64 = 0
+
+        @inlinable init() {}
+
+        @inlinable var isWide: Bool { info & Info.wide != 0 }
+    }
+
     /// The narrow form of `row`, or nil when it does not fit.
     @inline(__always)
-    static func narrow(_ row: FlowRow) -> (source: UInt32, destination: UInt32, ports: UInt32, packets: UInt32, bytes: Int64,
-                                           start: Int64, endOffset: Int32, info: UInt64)? {
+    static func narrow(_ row: FlowRow) -> Narrow? {
         typealias P = FlowRow.Present
         let present = row.present
         if present & P.source != 0, present & P.sourceV4 == 0 { return nil }
         if present & P.destination != 0, present & P.destinationV4 == 0 { return nil }
         if present & P.packets != 0, UInt32(exactly: row.packets) == nil { return nil }
-        var offset: Int32 = 0
+        var n = Narrow()
         if present & P.end != 0 {
             let (difference, overflow) = row.end.subtractingReportingOverflow(row.start)
             guard present & P.start != 0, !overflow, let o = Int32(exactly: difference) else { return nil }
-            offset = o
+            n.endOffset = o
         }
-        let info = UInt64(present) | UInt64(row.tcpFlags) << Info.tcpFlagsShift | UInt64(row.ipProtocol) << Info.protocolShift
+        n.info = UInt64(present) | UInt64(row.tcpFlags) << Info.tcpFlagsShift | UInt64(row.ipProtocol) << Info.protocolShift
             | UInt64(row.version) << Info.versionShift | UInt64(row.codes) << Info.codesShift
-        return (UInt32(truncatingIfNeeded: row.sourceLow), UInt32(truncatingIfNeeded: row.destinationLow),
-                UInt32(row.sourcePort) << 16 | UInt32(row.destinationPort), UInt32(truncatingIfNeeded: row.packets),
-                row.bytes, row.start, offset, info)
+        n.source = UInt32(truncatingIfNeeded: row.sourceLow)
+        n.destination = UInt32(truncatingIfNeeded: row.destinationLow)
+        n.ports = row.portPair
+        n.packets = UInt32(truncatingIfNeeded: row.packets)
+        n.bytes = row.bytes
+        n.start = row.start
+        return n
     }
 
-    /// The info value of a wide row: its codes still readable from the column, and the mark.
+    /// The narrow form of `row`, or the wide mark when it does not fit (the caller keeps the row itself).
     @inline(__always)
-    static func wideInfo(_ row: FlowRow) -> UInt64 {
-        UInt64(row.present) | UInt64(row.codes) << Info.codesShift | Info.wide
+    static func encode(_ row: FlowRow) -> Narrow {
+        if let n = narrow(row) { return n }
+        var mark = Narrow()
+        mark.info = UInt64(row.present) | UInt64(row.codes) << Info.codesShift | Info.wide
+        return mark
     }
 
     mutating func append(_ row: FlowRow) {
-        if let n = Self.narrow(row) {
-            source.append(n.source); destination.append(n.destination); ports.append(n.ports); packets.append(n.packets)
-            bytes.append(n.bytes); start.append(n.start); endOffset.append(n.endOffset); info.append(n.info)
-        } else {
-            wide[UInt32(count)] = row
-            source.append(0); destination.append(0); ports.append(0); packets.append(0)
-            bytes.append(0); start.append(0); endOffset.append(0); info.append(Self.wideInfo(row))
-        }
+        let n = Self.encode(row)
+        append(n, wide: n.isWide ? row : nil)
+    }
+
+    /// Appends a flow in its narrow form, with the whole row when it is a wide mark.
+    mutating func append(_ n: Narrow, wide row: FlowRow?) {
+        if n.isWide { wide[UInt32(count)] = row ?? FlowRow() }
+        source.append(n.source); destination.append(n.destination); ports.append(n.ports); packets.append(n.packets)
+        bytes.append(n.bytes); start.append(n.start); endOffset.append(n.endOffset); info.append(n.info)
     }
 
     /// Appends flow `i` of `other`.
@@ -100,7 +121,15 @@ struct FlowTable: Sendable {
     /// Flow `i` whole (for reads one at a time; long loops read through a ``Reader``).
     subscript(i: Int) -> FlowRow {
         if info[i] & Info.wide != 0 { return wide[UInt32(i)] ?? FlowRow() }
-        return FlowRow(narrow: (source[i], destination[i], ports[i], packets[i], bytes[i], start[i], endOffset[i], info[i]))
+        return FlowRow(narrow: narrow(i))
+    }
+
+    /// Flow `i` in its narrow form.
+    func narrow(_ i: Int) -> Narrow {
+        var n = Narrow()
+        (n.source, n.destination, n.ports, n.packets) = (source[i], destination[i], ports[i], packets[i])
+        (n.bytes, n.start, n.endOffset, n.info) = (bytes[i], start[i], endOffset[i], info[i])
+        return n
     }
 
     /// The table with its flows in a new order: flow `k` is old flow `order[k]`.
@@ -161,17 +190,11 @@ struct FlowTable: Sendable {
         let bytes: UnsafeMutablePointer<Int64>, start: UnsafeMutablePointer<Int64>
         let endOffset: UnsafeMutablePointer<Int32>, info: UnsafeMutablePointer<UInt64>
 
-        /// Writes `row` at `i`; false when it is wide (the caller keeps it whole).
+        /// Writes a flow's narrow form (or wide mark) at `i`.
         @inline(__always)
-        func write(_ row: FlowRow, at i: Int) -> Bool {
-            if let n = FlowTable.narrow(row) {
-                source[i] = n.source; destination[i] = n.destination; ports[i] = n.ports; packets[i] = n.packets
-                bytes[i] = n.bytes; start[i] = n.start; endOffset[i] = n.endOffset; info[i] = n.info
-                return true
-            }
-            source[i] = 0; destination[i] = 0; ports[i] = 0; packets[i] = 0
-            bytes[i] = 0; start[i] = 0; endOffset[i] = 0; info[i] = FlowTable.wideInfo(row)
-            return false
+        func write(_ n: Narrow, at i: Int) {
+            source[i] = n.source; destination[i] = n.destination; ports[i] = n.ports; packets[i] = n.packets
+            bytes[i] = n.bytes; start[i] = n.start; endOffset[i] = n.endOffset; info[i] = n.info
         }
     }
 
@@ -228,7 +251,10 @@ struct FlowTable: Sendable {
         @inlinable
         func row(_ i: Int) -> FlowRow {
             if isWide(i) { return wideRow(i) }
-            return FlowRow(narrow: (source[i], destination[i], ports[i], packets[i], bytes[i], start[i], endOffset[i], info[i]))
+            var n = Narrow()
+            (n.source, n.destination, n.ports, n.packets) = (source[i], destination[i], ports[i], packets[i])
+            (n.bytes, n.start, n.endOffset, n.info) = (bytes[i], start[i], endOffset[i], info[i])
+            return FlowRow(narrow: n)
         }
 
         /// The flow's source and destination ports (nil when absent).
@@ -295,8 +321,7 @@ struct FlowTable: Sendable {
 extension FlowRow {
     /// A row from its narrow form (see ``FlowTable/narrow(_:)``).
     @inlinable
-    init(narrow n: (source: UInt32, destination: UInt32, ports: UInt32, packets: UInt32, bytes: Int64, start: Int64,
-                    endOffset: Int32, info: UInt64)) {
+    init(narrow n: FlowTable.Narrow) {
         self.init()
         present = UInt16(truncatingIfNeeded: n.info)
         tcpFlags = UInt16(truncatingIfNeeded: n.info >> FlowTable.Info.tcpFlagsShift)

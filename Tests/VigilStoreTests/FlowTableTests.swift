@@ -75,12 +75,26 @@ struct FlowTableTests {
         let built = FlowTable.build(count: all.count) { writer in
             var wide: [UInt32: FlowRow] = [:]
             for half in [all.count / 2..<all.count, 0..<all.count / 2] {
-                for i in half.reversed() where !writer.write(FlowRow(all[i]), at: i) { wide[UInt32(i)] = FlowRow(all[i]) }
+                for i in half.reversed() {
+                    let narrow = FlowTable.encode(FlowRow(all[i]))
+                    writer.write(narrow, at: i)
+                    if narrow.isWide { wide[UInt32(i)] = FlowRow(all[i]) }
+                }
             }
             return wide
         }
         #expect((0..<built.count).map { built[$0].fields } == all)
         #expect(built.footprint < all.count * MemoryLayout<FlowRow>.stride + built.wide.count * 100)
+    }
+
+    @Test("a batch's narrow form gives the row back, and marks what does not fit")
+    func narrowForm() {
+        for f in Self.narrowRows { #expect(FlowRow(narrow: FlowTable.encode(FlowRow(f))).fields == f) }
+        for f in Self.wideRows {
+            let mark = FlowTable.encode(FlowRow(f))
+            #expect(mark.isWide && FlowRow(narrow: mark).action == f.action && FlowRow(narrow: mark).status == f.status)
+        }
+        #expect(MemoryLayout<FlowTable.Narrow>.stride == 48)
     }
 
     @Test("a narrow row takes 44 bytes")

@@ -67,7 +67,7 @@ extension EventRows {
                 oldFlow[old] = next
                 next += 1
             }
-            var newFlows: [FlowRow] = []
+            var newFlows: [FlowTable.Narrow] = []
             newFlows.reserveCapacity(flows.count)
             var flowRenumber = [UInt32](repeating: 0, count: flows.count)
             for old in order where oldFlow[old] >= 0 {
@@ -75,6 +75,7 @@ extension EventRows {
                 newFlows.append(flows[Int(oldFlow[old])])
             }
             flows = newFlows
+            wideFlows = Dictionary(uniqueKeysWithValues: wideFlows.map { (flowRenumber[Int($0.key)], $0.value) })
             packetAddresses = packetAddresses.map { (flowRenumber[Int($0.flow)], $0.source, $0.destination) }
         }
     }

@@ -27,8 +27,10 @@ public struct EventRows: Sendable {
     var resourceSymbols: [UInt32] = []
     /// Per row, the record-id fingerprint (0: no id).
     var fingerprints: [UInt64] = []
-    /// The flow rows' numbers, in row order (one per `.flow` row).
-    var flows: [FlowRow] = []
+    /// The flow rows' numbers in their narrow form, in row order (one per `.flow` row); the wide ones are kept
+    /// whole in `wideFlows`, by flow index.
+    var flows: [FlowTable.Narrow] = []
+    var wideFlows: [UInt32: FlowRow] = [:]
     var packetAddresses: [(flow: UInt32, source: IPAddress?, destination: IPAddress?)] = []
     /// The raw records, row by row.
     var raw: RawArena
@@ -65,6 +67,9 @@ public struct EventRows: Sendable {
         precondition(Self.stride == lastCells.count && RecordAttribute.allCases.count == attributeScratch.count,
                      "a row's inline cells must match the cell fields and the record attributes")
     }
+
+    /// Flow `k` of the batch (the k-th `.flow` row), whole.
+    func flow(_ k: Int) -> FlowRow { flows[k].isWide ? wideFlows[UInt32(k)] ?? FlowRow() : FlowRow(narrow: flows[k]) }
 
     /// Rows in the batch.
     public var count: Int { time.count }
@@ -197,7 +202,9 @@ public struct EventRows: Sendable {
         if packetSource != nil || packetDestination != nil {
             packetAddresses.append((UInt32(flows.count), packetSource, packetDestination))
         }
-        flows.append(row)
+        let narrow = FlowTable.encode(row)
+        if narrow.isWide { wideFlows[UInt32(flows.count)] = row }
+        flows.append(narrow)
     }
 
     /// Finishes the row with its raw record.
