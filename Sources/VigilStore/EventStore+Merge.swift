@@ -155,7 +155,7 @@ struct MergePlan: Sendable {
     private static func settleRows(_ rows: EventRows, map: inout RowSymbolMap, store: EventStore) -> [Int]? {
         var kept: [Int]?
         for r in 0..<rows.count {
-            let fingerprint = rows.fingerprints[r]
+            let fingerprint = rows.fingerprint(r)
             if fingerprint != 0, !store.insertFingerprint(fingerprint) {
                 store.duplicatesDropped += 1
                 if kept == nil { kept = Array(0..<r) }
@@ -251,11 +251,14 @@ struct MergePlan: Sendable {
     /// Every row's attribute-set number in merged order.
     func gatherAttributeSets(_ batches: [EventRows]) -> SymbolColumn {
         var widest: UInt32 = 0
+        // A batch without attributes has no column (its rows are all 0).
+        let captured = batches.map { !$0.attributeSet.isEmpty }
+        guard captured.contains(true) else { return SymbolColumn(blank: count) }
         let sets = [UInt32](unsafeUninitializedCapacity: count) { out, written in
             withBases(batches.map(\.attributeSet)) { sets in
                 withBases(setMaps) { maps in
                     forEachRow { j, b, r in
-                        let set = maps[b][Int(sets[b][r])]
+                        let set = captured[b] ? maps[b][Int(sets[b][r])] : 0
                         widest = max(widest, set)
                         out.initializeElement(at: j, to: set)
                     }

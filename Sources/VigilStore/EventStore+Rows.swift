@@ -73,7 +73,7 @@ extension EventStore {
         var kept: [Int] = []
         kept.reserveCapacity(n)
         for r in order ?? Array(0..<n) {
-            let fingerprint = rows.fingerprints[r]
+            let fingerprint = rows.fingerprint(r)
             if fingerprint != 0 {
                 guard insertFingerprint(fingerprint) else { duplicatesDropped += 1; continue }
             }
@@ -164,7 +164,7 @@ extension EventStore {
             }
             setMap[local] = attributeSetID(cells.map { $0 == 0 || $0 == RecordAttribute.absentMark ? $0 : remap[Int($0)] })
         }
-        for r in kept { attributeSets.append(setMap[Int(rows.attributeSet[r])]) }
+        for r in kept { attributeSets.append(setMap[Int(rows.attributeSet(r))]) }
         let pageShift = raw.absorbPages(of: &rows.raw)
         raw.appendRecords(from: rows.raw, rows: all ? nil : kept, pageShift: pageShift)
         timeOrderCache = nil

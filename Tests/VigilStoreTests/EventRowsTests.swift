@@ -62,3 +62,47 @@ struct EventRowsTests {
         #expect(Self.contents(rows) == ["x={\"c\":1}"])
     }
 }
+
+@Suite("Event rows, columns kept only once used")
+struct LazyRowColumnsTests {
+    /// A batch: rows without a record id or attributes, then rows with them, then without again.
+    static func batch(ids: [String?], from second: Int64) -> EventRows {
+        var rows = EventRows()
+        for (k, id) in ids.enumerated() {
+            rows.beginRow(time: Timestamp(seconds: second + Int64(k)), kind: .cloudTrail)
+            Array("A\(k)".utf8).withUnsafeBytes { rows.set(.action, $0) }
+            if let id {
+                Array(id.utf8).withUnsafeBytes { rows.setRecordID($0) }
+                Array("by-\(id)".utf8).withUnsafeBytes { rows.setAttribute(.invokedBy, $0) }
+            }
+            Array("{\"n\":\(k)}".utf8).withUnsafeBytes { rows.endRow(raw: $0) }
+        }
+        return rows
+    }
+
+    @Test("rows without ids or attributes store neither; once one has them, every row reads its own")
+    func lazyColumns() {
+        let plain = Self.batch(ids: [nil, nil, nil], from: 0)
+        #expect(plain.fingerprints.isEmpty && plain.attributeSet.isEmpty)
+        #expect((0..<3).allSatisfy { plain.fingerprint($0) == 0 && plain.attributeSet($0) == 0 })
+        let mixed = Self.batch(ids: [nil, nil, "x", nil, "y"], from: 0)
+        #expect(mixed.fingerprints.count == 5 && mixed.attributeSet.count == 5)
+        #expect([0, 1, 3].allSatisfy { mixed.fingerprint($0) == 0 && mixed.attributeSet($0) == 0 })
+        #expect(mixed.fingerprint(2) != 0 && mixed.fingerprint(4) != 0 && mixed.attributeSet(2) != mixed.attributeSet(4))
+    }
+
+    @Test("merged with and without such columns, duplicates are dropped and attributes kept, in either path")
+    func mergeAndAppend() {
+        let batches = [Self.batch(ids: [nil, "x", nil], from: 0), Self.batch(ids: [nil, nil], from: 10),
+                       Self.batch(ids: ["x", "z"], from: 20)]
+        let merged = EventStore()
+        merged.absorbInTimeOrder(batches)
+        let appended = EventStore()
+        for b in batches { appended.absorb(b) }
+        for store in [merged, appended] {
+            #expect(store.count == 6)    // the second "x" is a duplicate
+            let withAttributes = store.idsInTimeOrder().filter { store.attributeSet(of: $0) != 0 }
+            #expect(withAttributes.map { store.value(.action, of: $0) } == ["A1", "A1"])   // x in the first batch, z in the last
+        }
+    }
+}

@@ -47,8 +47,8 @@ extension EventRows {
         kind = EventStore.gather(kind, order)
         flags = EventStore.gather(flags, order)
         principalType = EventStore.gather(principalType, order)
-        fingerprints = EventStore.gather(fingerprints, order)
-        attributeSet = EventStore.gather(attributeSet, order)
+        if !fingerprints.isEmpty { fingerprints = EventStore.gather(fingerprints, order) }
+        if !attributeSet.isEmpty { attributeSet = EventStore.gather(attributeSet, order) }
         var newCells = [UInt32]()
         newCells.reserveCapacity(cells.count)
         cells.withUnsafeBufferPointer { c in

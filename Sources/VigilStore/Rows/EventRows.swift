@@ -25,7 +25,8 @@ public struct EventRows: Sendable {
     var errorCodes: [(row: UInt32, symbol: UInt32)] = []
     var resourceStart: [UInt32] = [0]
     var resourceSymbols: [UInt32] = []
-    /// Per row, the record-id fingerprint (0: no id).
+    /// Per row, the record-id fingerprint (0: no id); empty while no row has an id (flow logs have none), and
+    /// read through ``fingerprint(_:)``.
     var fingerprints: [UInt64] = []
     /// The flow rows' numbers in their narrow form, in row order (one per `.flow` row); the wide ones are kept
     /// whole in `wideFlows`, by flow index.
@@ -34,7 +35,8 @@ public struct EventRows: Sendable {
     var packetAddresses: [(flow: UInt32, source: IPAddress?, destination: IPAddress?)] = []
     /// The raw records, row by row.
     var raw: RawArena
-    /// Per row, its combination of record attributes (a symbol of `attributeSets`; 0: none captured).
+    /// Per row, its combination of record attributes (a symbol of `attributeSets`; 0: none captured); empty
+    /// while no row has captured any, and read through ``attributeSet(_:)``.
     var attributeSet: [UInt32] = []
     /// Combinations of attribute cells, interned as bytes (a cell per attribute: 0, absent, or a batch symbol).
     var attributeSets = ByteInterner()
@@ -71,6 +73,26 @@ public struct EventRows: Sendable {
     /// Flow `k` of the batch (the k-th `.flow` row), whole.
     func flow(_ k: Int) -> FlowRow { flows[k].isWide ? wideFlows[UInt32(k)] ?? FlowRow() : FlowRow(narrow: flows[k]) }
 
+    /// Row `r`'s record-id fingerprint (0: none).
+    @inline(__always)
+    func fingerprint(_ r: Int) -> UInt64 { r < fingerprints.count ? fingerprints[r] : 0 }
+
+    /// Row `r`'s combination of record attributes (0: none captured).
+    @inline(__always)
+    func attributeSet(_ r: Int) -> UInt32 { r < attributeSet.count ? attributeSet[r] : 0 }
+
+    /// Records the finished row's attribute combination; rows are only stored from the first that has one.
+    @inline(__always)
+    private mutating func appendAttributeSet() {
+        let set = attributesTouched ? withUnsafeBytes(of: attributeScratch) { attributeSets.intern($0) } : 0
+        if attributeSet.isEmpty {
+            guard set != 0 else { return }
+            attributeSet.reserveCapacity(kind.capacity)
+            attributeSet.append(contentsOf: repeatElement(0, count: count - 1))
+        }
+        attributeSet.append(set)
+    }
+
     /// Rows in the batch.
     public var count: Int { time.count }
     public var isEmpty: Bool { time.isEmpty }
@@ -83,10 +105,8 @@ public struct EventRows: Sendable {
         flags.reserveCapacity(count + rows)
         principalType.reserveCapacity(count + rows)
         cells.reserveCapacity(cells.count + rows * Self.stride)
-        fingerprints.reserveCapacity(count + rows)
         resourceStart.reserveCapacity(count + rows + 1)
         raw.reserveCapacity(count + rows)
-        attributeSet.reserveCapacity(count + rows)
     }
 
     /// Starts a row: success, no principal, no values.
@@ -97,7 +117,7 @@ public struct EventRows: Sendable {
         kind.append(k.rawValue)
         flags.append(EventStore.Flag.success)
         principalType.append(0)
-        fingerprints.append(0)
+        if !fingerprints.isEmpty { fingerprints.append(0) }
         for _ in 0..<Self.stride { cells.append(0) }
         if attributesTouched {
             attributeScratch = InlineArray(repeating: 0)
@@ -193,6 +213,10 @@ public struct EventRows: Sendable {
     @inline(__always)
     public mutating func setRecordID(_ bytes: UnsafeRawBufferPointer) {
         guard !bytes.isEmpty else { return }
+        if fingerprints.isEmpty {
+            fingerprints.reserveCapacity(kind.capacity)
+            fingerprints.append(contentsOf: repeatElement(0, count: count))
+        }
         fingerprints[row] = RecordKey.fingerprint(kind: EventKind(rawValue: kind[row])!, bytes: bytes) | 1
     }
 
@@ -213,7 +237,7 @@ public struct EventRows: Sendable {
         precondition(deferred.isEmpty, "a copied raw record after deferred ones")
         resourceStart.append(UInt32(resourceSymbols.count))
         raw.append(bytes)
-        attributeSet.append(attributesTouched ? withUnsafeBytes(of: attributeScratch) { attributeSets.intern($0) } : 0)
+        appendAttributeSet()
     }
 
     /// Finishes the row with its raw record, which lies in a buffer the caller keeps until the rows are settled:
@@ -226,7 +250,7 @@ public struct EventRows: Sendable {
         resourceStart.append(UInt32(resourceSymbols.count))
         deferred.append((UInt(bitPattern: start), bytes.count))
         deferredBytes += bytes.count
-        attributeSet.append(attributesTouched ? withUnsafeBytes(of: attributeScratch) { attributeSets.intern($0) } : 0)
+        appendAttributeSet()
     }
 
     /// Copies the deferred raw records into the batch (their bytes must still be valid) and stops deferring. With
