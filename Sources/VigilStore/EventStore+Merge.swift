@@ -198,16 +198,25 @@ struct MergePlan: Sendable {
         let columns = target.fields.indices.filter { target.filled[$0] }
         let fields = columns.map { target.fields[$0] }
         let destination = fields.firstIndex(of: IndexedField.destinationIP.rawValue) ?? -1
+        // Per filled column, the map its cells go through (destination addresses have their own).
+        let usesDestinationMap = fields.indices.map { $0 == destination }
         withBases(batches.map(\.cells)) { cells in
             withBases(remaps) { maps in
                 withBases(destinationRemaps) { destinations in
                     from.withUnsafeBufferPointer { from in
-                        for j in rows {
-                            let b = Int(from[j] >> 32), r = Int(truncatingIfNeeded: from[j] & 0xFFFF_FFFF)
-                            let row = cells[b] + r * stride
-                            for c in 0..<fields.count {
-                                let map = c == destination ? destinations[b] : maps[b]
-                                target.set(columns[c], j, map[Int(row[fields[c]])])
+                        columns.withUnsafeBufferPointer { columns in
+                            fields.withUnsafeBufferPointer { fields in
+                                usesDestinationMap.withUnsafeBufferPointer { usesDestinationMap in
+                                    for j in rows {
+                                        let b = Int(from[j] >> 32), r = Int(truncatingIfNeeded: from[j] & 0xFFFF_FFFF)
+                                        let row = cells[b] + r * stride
+                                        let map = maps[b], destinationMap = destinations[b]
+                                        for c in 0..<fields.count {
+                                            let symbol = Int(row[fields[c]])
+                                            target.set(columns[c], j, usesDestinationMap[c] ? destinationMap[symbol] : map[symbol])
+                                        }
+                                    }
+                                }
                             }
                         }
                     }

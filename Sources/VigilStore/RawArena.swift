@@ -213,15 +213,26 @@ extension RawArena {
         let n = from.count
         var pages = [UInt32](repeating: 0, count: n), offsets = [UInt32](repeating: 0, count: n)
         var lengths = [UInt32](repeating: 0, count: n)
-        SymbolColumn.withReaders(arenas.map(\.pageOf)) { pageOf in
-            withBases(arenas.map(\.offsetOf)) { offsetOf in
-                SymbolColumn.withReaders(arenas.map(\.lengthOf)) { lengthOf in
+        // Everything through pointers: indexing arrays (of readers, and the output) took a check and a reference
+        // count per row.
+        SymbolColumn.withReaders(arenas.map(\.pageOf) + arenas.map(\.lengthOf)) { readers in
+            readers.withUnsafeBufferPointer { readers in
+                withBases(arenas.map(\.offsetOf)) { offsetOf in
                     from.withUnsafeBufferPointer { from in
-                        for j in 0..<n {
-                            let b = Int(from[j] >> 32), r = Int(truncatingIfNeeded: from[j] & 0xFFFF_FFFF)
-                            pages[j] = pageOf[b][r] + pageShifts[b]
-                            offsets[j] = offsetOf[b][r]
-                            lengths[j] = lengthOf[b][r]
+                        pageShifts.withUnsafeBufferPointer { shifts in
+                            pages.withUnsafeMutableBufferPointer { pagesOut in
+                                offsets.withUnsafeMutableBufferPointer { offsetsOut in
+                                    lengths.withUnsafeMutableBufferPointer { lengthsOut in
+                                        let lengthOf = readers.count / 2
+                                        for j in 0..<n {
+                                            let b = Int(from[j] >> 32), r = Int(truncatingIfNeeded: from[j] & 0xFFFF_FFFF)
+                                            pagesOut[j] = readers[b][r] + shifts[b]
+                                            offsetsOut[j] = offsetOf[b][r]
+                                            lengthsOut[j] = readers[lengthOf + b][r]
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
