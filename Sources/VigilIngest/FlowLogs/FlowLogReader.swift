@@ -23,6 +23,8 @@ public struct FlowLogReader: Sendable {
     /// the file's modification time, when the caller knows it. Without it such records are errors.
     private let fallbackTime: Timestamp?
     private var warnedAboutFallback = false
+    /// Symbols of the addresses met so far, for the bulk path (kept from chunk to chunk).
+    private let addresses = AddressSymbolCache()
 
     public init(source: String, fallbackTime: Timestamp? = nil) {
         self.source = source
@@ -33,12 +35,13 @@ public struct FlowLogReader: Sendable {
     /// `firstLineNumber` is the 1-based line number of the chunk's first line in the file. May be called many times
     /// for one file (live tailing): the header seen in an earlier chunk stays in force.
     public mutating func read(_ chunk: UnsafeRawBufferPointer, firstLineNumber: Int, into batch: inout IngestBatch) {
-        var parser = LineParser(columns: columns, impliedVersion: impliedVersion, fallbackTime: fallbackTime)
+        if let rows = batch.rows { addresses.use(rows.symbols) }
+        var parser = LineParser(columns: columns, impliedVersion: impliedVersion, fallbackTime: fallbackTime, addresses: addresses)
         Lines.forEach(chunk, firstLineNumber: firstLineNumber) { line, number in
             if let header = parser.parse(line, lineNumber: number, source: source, into: &batch) {
                 columns = header
                 impliedVersion = header.reduce(2) { max($0, $1.introducedIn) }
-                parser = LineParser(columns: header, impliedVersion: impliedVersion, fallbackTime: fallbackTime)
+                parser = LineParser(columns: header, impliedVersion: impliedVersion, fallbackTime: fallbackTime, addresses: addresses)
             }
             if let untimed = parser.firstUntimedLine, !warnedAboutFallback, let fallbackTime {
                 warnedAboutFallback = true
@@ -114,8 +117,13 @@ private struct LineParser {
     /// Whether the columns are the version-2 default format, which has a one-pass parse of its own.
     let isDefaultFormat: Bool
 
-    init(columns: [FlowLogField], impliedVersion: Int, fallbackTime: Timestamp? = nil) {
+    /// Symbols of IPv4 addresses by address (for the bulk path).
+    let addresses: AddressSymbolCache
+
+    init(columns: [FlowLogField], impliedVersion: Int, fallbackTime: Timestamp? = nil,
+         addresses: AddressSymbolCache = AddressSymbolCache(bits: 4)) {
         self.columns = columns
+        self.addresses = addresses
         isDefaultFormat = columns == FlowLogField.defaultFormat
         self.impliedVersion = impliedVersion
         self.fallbackTime = fallbackTime
@@ -387,7 +395,7 @@ private struct LineParser {
         }
         func bytes(_ r: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: p + r.lowerBound, count: r.count) }
         if batch.rows != nil {
-            Self.appendRow(into: &batch.rows!, time: time, row: row, actionText: actionText, rejected: action == .reject,
+            Self.appendRow(into: &batch.rows!, addresses: addresses, time: time, row: row, actionText: actionText, rejected: action == .reject,
                            source: bytes(sourceText), destination: bytes(destinationText), region: bytes(region),
                            account: bytes(account), ids: (bytes(interface), bytes(instance), bytes(vpc), bytes(subnet)),
                            packetSource: packetSource, packetDestination: packetDestination, raw: line)
@@ -457,7 +465,7 @@ private struct LineParser {
 
     /// Writes one flow line as a row of the bulk batch (one access to the batch for the whole row).
     @inline(__always)
-    private static func appendRow(into rows: inout EventRows, time: Timestamp, row: FlowRow, actionText: StaticString,
+    private static func appendRow(into rows: inout EventRows, addresses: AddressSymbolCache, time: Timestamp, row: FlowRow, actionText: StaticString,
                                   rejected: Bool, source: UnsafeRawBufferPointer, destination: UnsafeRawBufferPointer,
                                   region: UnsafeRawBufferPointer, account: UnsafeRawBufferPointer,
                                   ids: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer),
@@ -466,8 +474,17 @@ private struct LineParser {
         rows.set(.service, "vpc-flow-logs")
         rows.set(.action, actionText)
         if rejected { rows.setFailure(code: "REJECT") }
-        rows.set(.sourceIP, source)
-        rows.set(.destinationIP, destination)
+        // IPv4 addresses by their value; anything else (IPv6, absent) by its text.
+        if let a = row.sourceAddress, a.isV4 {
+            rows.set(.sourceIP, symbol: addresses.symbol(of: UInt32(truncatingIfNeeded: a.low), text: source, in: rows.symbols))
+        } else {
+            rows.set(.sourceIP, source)
+        }
+        if let a = row.destinationAddress, a.isV4 {
+            rows.set(.destinationIP, symbol: addresses.symbol(of: UInt32(truncatingIfNeeded: a.low), text: destination, in: rows.symbols))
+        } else {
+            rows.set(.destinationIP, destination)
+        }
         rows.set(.region, region)
         rows.set(.account, account)
         rows.addResource(ids.0)

@@ -157,6 +157,16 @@ public struct EventRows: Sendable {
         cells[row * Self.stride + k] = symbol
     }
 
+    /// Sets a single-valued field to a symbol of ``symbols`` the caller already has (one it interned before).
+    @inline(__always)
+    public mutating func set(_ field: IndexedField, symbol: UInt32) {
+        precondition(field.rawValue < Self.stride, "\(field) is not a column field")
+        let k = field.rawValue
+        lastCells[k] = symbol
+        if symbol != 0 { usedFields |= 1 << UInt32(k) }
+        cells[row * Self.stride + k] = symbol
+    }
+
     /// Sets a single-valued field from fixed text (interned once per text, not once per row).
     @inline(__always)
     public mutating func set(_ field: IndexedField, _ text: StaticString) {
