@@ -247,32 +247,50 @@ enum Memory {
     /// High-water resident set size since the last reset.
     static func peakBytes() -> Int { status("VmHWM:") }
 
-    /// The peak resident memory of `vigil ingest PATH` in a process of its own, or nil when it cannot be run.
-    /// A load measured inside the bench reuses heap that earlier loads freed but kept, and looks smaller than a
-    /// user's `vigil ingest` would be.
+    /// The peak resident memory of `vigil ingest PATH` in a process of its own, as it reports it, or nil when it
+    /// cannot be run. A load measured inside the bench reuses heap that earlier loads freed but kept, and looks
+    /// smaller than a user's `vigil ingest` would be; and the kernel's count of a child's peak (`ru_maxrss`) takes
+    /// in the parent's, which `posix_spawn`'s child shares until it starts the program.
     static func peakOfSeparateLoad(_ path: String, jobs: Int) -> Int? {
         var executable = [CChar](repeating: 0, count: 4096)
         let length = readlink("/proc/self/exe", &executable, executable.count - 1)
         guard length > 0 else { return nil }
         let argv = [String(decoding: executable[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self),
-                    "ingest", path, "--jobs", String(jobs)]
+                    "ingest", path, "--jobs", String(jobs), "--format", "json"]
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return nil }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_addclose(&actions, fds[1])
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0
-        guard posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ) == 0 else { return nil }
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+        close(fds[1])
+        var output = [UInt8]()
+        if spawned == 0 {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = read(fds[0], &buffer, buffer.count)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                output += buffer[0..<n]
+            }
+        }
+        close(fds[0])
+        guard spawned == 0 else { return nil }
         var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 {
+        while waitpid(pid, &status, 0) < 0 {
             guard errno == EINTR else { return nil }
         }
-        // ru_maxrss is in kilobytes on Linux.
-        return status == 0 ? Int(usage.ru_maxrss) * 1024 : nil
+        guard status == 0, let report = try? JSONValue.parse(String(decoding: output, as: UTF8.self)),
+              let peak = report["peakResidentBytes"]?.double, peak > 0 else { return nil }
+        return Int(peak)
     }
 
     /// Resets the high-water mark (Linux: write 5 to clear_refs).

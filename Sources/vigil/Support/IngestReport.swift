@@ -114,6 +114,8 @@ enum IngestReport {
             ("seconds", .number(Console.fixed(r.seconds, 3))),
             ("phases", .object(r.phases.map { ($0.name, .number(Console.fixed($0.seconds, 3))) })),
             ("kinds", .object(kinds)),
+            // The process's high-water resident memory so far (Linux; 0 elsewhere): what the load took.
+            ("peakResidentBytes", .number(String(Memory.peakBytes()))),
         ]
         let ids = store.idsInTimeOrder()
         if let first = ids.first, let last = ids.last {
