@@ -58,6 +58,10 @@ struct CommandLineEndToEndTests {
         #expect(json["duplicates"]?.double ?? 0 > 0)
         #expect(json["kinds"]?["cloudtrail"]?.double ?? 0 > 0)
         #expect(json["files"]?.array?.isEmpty == false)
+        // The process's own peak: at least what the raw records alone take, and less than this machine has.
+        let peak = try #require(json["peakResidentBytes"]?.double)
+        let raw = (json["files"]?.array ?? []).compactMap { $0["decodedBytes"]?.double }.reduce(0, +)
+        #expect(peak > raw && peak < 64e9)
     }
 
     @Test("query finds the leaked key's calls from the attacker's network")
