@@ -40,13 +40,7 @@ struct FlowDefaultFormatTests {
         Array(good.dropLast()),
     ]
 
-    static func read(_ text: String) -> IngestBatch {
-        var batch = IngestBatch()
-        var reader = FlowLogReader(source: "f")
-        var copy = text
-        copy.withUTF8 { reader.read(UnsafeRawBufferPointer($0), firstLineNumber: 1, into: &batch) }
-        return batch
-    }
+    static func read(_ text: String) -> IngestBatch { FlowLineTokensTests.read(text) }
 
     /// What a reader made of the lines: each event's fields, and each diagnostic.
     static func outcome(_ batch: IngestBatch) -> [String] {

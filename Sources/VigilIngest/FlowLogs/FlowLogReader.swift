@@ -209,16 +209,7 @@ private struct LineParser {
                   let start = number(next()), start <= Timestamp.latestSeconds, let end = number(next()), end <= Timestamp.latestSeconds
             else { return false }
             let actionRange = next()
-            let actionValue = UnsafeRawBufferPointer(start: p + actionRange.lowerBound, count: actionRange.count)
-            if ByteSearch.equals(actionValue, "ACCEPT") {
-                action = .accept
-                actionText = "ACCEPT"
-            } else if ByteSearch.equals(actionValue, "REJECT") {
-                action = .reject
-                actionText = "REJECT"
-            } else {
-                return false
-            }
+            guard takeAction(UnsafeRawBufferPointer(start: p + actionRange.lowerBound, count: actionRange.count)) else { return false }
             let statusRange = next()
             guard statusRange.count == 2, p[statusRange.lowerBound] == UInt8(ascii: "O"), p[statusRange.lowerBound + 1] == UInt8(ascii: "K"),
                   next().isEmpty else { return false }
@@ -234,6 +225,21 @@ private struct LineParser {
             row.setBytes(bytes)
             row.setStart(Timestamp(seconds: start))
             row.setEnd(Timestamp(seconds: end))
+            return true
+        }
+
+        /// Takes an action value; false when it is neither `ACCEPT` nor `REJECT`.
+        @inline(__always)
+        mutating func takeAction(_ value: UnsafeRawBufferPointer) -> Bool {
+            if ByteSearch.equals(value, "ACCEPT") {
+                action = .accept
+                actionText = "ACCEPT"
+            } else if ByteSearch.equals(value, "REJECT") {
+                action = .reject
+                actionText = "REJECT"
+            } else {
+                return false
+            }
             return true
         }
 
@@ -287,15 +293,7 @@ private struct LineParser {
                 guard v <= Timestamp.latestSeconds else { return .pastYear9999 }
                 if field == .start { row.setStart(Timestamp(seconds: v)) } else { row.setEnd(Timestamp(seconds: v)) }
             case .action:
-                if ByteSearch.equals(value, "ACCEPT") {
-                    action = .accept
-                    actionText = "ACCEPT"
-                } else if ByteSearch.equals(value, "REJECT") {
-                    action = .reject
-                    actionText = "REJECT"
-                } else {
-                    return .badAction
-                }
+                guard takeAction(value) else { return .badAction }
             case .logStatus:
                 if ByteSearch.equals(value, "OK") {
                     status = .ok
