@@ -216,6 +216,7 @@ public enum Ingestor {
                 flush?(&batch)
             }
         case .flowLogs:
+            batch.rows?.reserve(lineRecordBytes: data.count, flows: data.count / 100)
             var reader = FlowLogReader(source: source, fallbackTime: referenceTime)
             forEachChunk(data) { chunk, line in
                 reader.read(chunk, firstLineNumber: line, into: &batch)

@@ -195,8 +195,8 @@ struct MergePlan: Sendable {
     /// all columns (reading them column by column went over every batch's cells ten times, out of order).
     func gatherCells(_ batches: [EventRows], rows: Range<Int>, into target: CellColumns) {
         let stride = EventRows.stride
-        let columns = target.fields.indices.filter { target.filled[$0] }
-        let fields = columns.map { target.fields[$0] }
+        // The filled columns, in order: the k-th is the target's k-th slot.
+        let fields = target.fields.indices.filter { target.filled[$0] }.map { target.fields[$0] }
         let destination = fields.firstIndex(of: IndexedField.destinationIP.rawValue) ?? -1
         // Per filled column, the map its cells go through (destination addresses have their own).
         let usesDestinationMap = fields.indices.map { $0 == destination }
@@ -204,7 +204,7 @@ struct MergePlan: Sendable {
             withBases(remaps) { maps in
                 withBases(destinationRemaps) { destinations in
                     from.withUnsafeBufferPointer { from in
-                        columns.withUnsafeBufferPointer { columns in
+                        do {
                             fields.withUnsafeBufferPointer { fields in
                                 usesDestinationMap.withUnsafeBufferPointer { usesDestinationMap in
                                     for j in rows {
@@ -213,7 +213,7 @@ struct MergePlan: Sendable {
                                         let map = maps[b], destinationMap = destinations[b]
                                         for c in 0..<fields.count {
                                             let symbol = Int(row[fields[c]])
-                                            target.set(columns[c], j, usesDestinationMap[c] ? destinationMap[symbol] : map[symbol])
+                                            target.set(c, j, usesDestinationMap[c] ? destinationMap[symbol] : map[symbol])
                                         }
                                     }
                                 }
@@ -315,46 +315,62 @@ func withBases<T, R>(_ arrays: [[T]], _ body: (UnsafeBufferPointer<UnsafePointer
 final class CellColumns: @unchecked Sendable {
     /// The indexed field (raw value) of each column.
     let fields: [Int]
-    private let narrow: UnsafeMutablePointer<UInt16>?
-    private let wide: UnsafeMutablePointer<UInt32>?
     private let count: Int
 
-    /// Per column, whether the jobs fill it (the others are all zero).
+    /// Per column, whether the jobs fill it (the others are all zero, and become blank columns).
     let filled: [Bool]
 
-    /// Columns of `count` rows for `fields`; two bytes a cell when every symbol fits. Columns not `filled` are
-    /// zeroed here.
+    /// The filled columns' cells, in `fields` order: the arrays the store will keep (no copy when the merge is
+    /// done), two bytes a cell when every symbol fits.
+    private var narrowColumns: [[UInt16]] = []
+    private var wideColumns: [[UInt32]] = []
+    /// Where each filled column's cells are written. The arrays are not touched otherwise until `finished()`, so
+    /// their storage stays where it is.
+    private let narrowBases: UnsafeMutablePointer<UnsafeMutablePointer<UInt16>?>
+    private let wideBases: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>
+    private let isNarrow: Bool
+
+    /// Columns of `count` rows for `fields`; two bytes a cell when every symbol fits. Only `filled` columns take
+    /// memory.
     init(count: Int, columns fields: [Int], narrow isNarrow: Bool, filled: [Bool]) {
         self.fields = fields
         self.count = count
         self.filled = filled
-        narrow = isNarrow ? .allocate(capacity: max(1, count * fields.count)) : nil
-        wide = isNarrow ? nil : .allocate(capacity: max(1, count * fields.count))
-        for c in fields.indices where !filled[c] {
-            narrow?.advanced(by: c * count).initialize(repeating: 0, count: count)
-            wide?.advanced(by: c * count).initialize(repeating: 0, count: count)
+        self.isNarrow = isNarrow
+        let slots = filled.filter { $0 }.count
+        narrowBases = .allocate(capacity: max(1, slots))
+        wideBases = .allocate(capacity: max(1, slots))
+        if isNarrow {
+            narrowColumns = (0..<slots).map { _ in [UInt16](repeating: 0, count: count) }
+            for k in 0..<slots { narrowBases[k] = narrowColumns[k].withUnsafeMutableBufferPointer { $0.baseAddress } }
+        } else {
+            wideColumns = (0..<slots).map { _ in [UInt32](repeating: 0, count: count) }
+            for k in 0..<slots { wideBases[k] = wideColumns[k].withUnsafeMutableBufferPointer { $0.baseAddress } }
         }
     }
 
     deinit {
-        narrow?.deallocate()
-        wide?.deallocate()
+        narrowBases.deallocate()
+        wideBases.deallocate()
     }
 
+    /// Sets a cell of the `slot`-th filled column.
     @inline(__always)
-    func set(_ column: Int, _ row: Int, _ symbol: UInt32) {
-        if let narrow { narrow[column * count + row] = UInt16(truncatingIfNeeded: symbol) } else { wide![column * count + row] = symbol }
+    func set(_ slot: Int, _ row: Int, _ symbol: UInt32) {
+        if isNarrow { narrowBases[slot]![row] = UInt16(truncatingIfNeeded: symbol) } else { wideBases[slot]![row] = symbol }
     }
 
     /// The columns, in the order of `fields`; a wide column whose symbols all fit is narrowed, and a column no
     /// job filled is blank, as appending would have left them.
     func finished() -> [SymbolColumn] {
-        fields.indices.map { c in
-            if !filled[c] { return SymbolColumn(blank: count) }
-            if let narrow { return SymbolColumn(narrow: Array(UnsafeBufferPointer(start: narrow + c * count, count: count))) }
-            let column = UnsafeBufferPointer(start: wide! + c * count, count: count)
+        var slot = 0
+        return fields.indices.map { c in
+            guard filled[c] else { return SymbolColumn(blank: count) }
+            defer { slot += 1 }
+            if isNarrow { return SymbolColumn(narrow: narrowColumns[slot]) }
+            let column = wideColumns[slot]
             if column.allSatisfy({ $0 <= UInt32(UInt16.max) }) { return SymbolColumn(narrow: column.map { UInt16(truncatingIfNeeded: $0) }) }
-            return SymbolColumn(wide: Array(column))
+            return SymbolColumn(wide: column)
         }
     }
 }
