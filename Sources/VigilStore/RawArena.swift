@@ -37,7 +37,7 @@ struct RawArena: @unchecked Sendable {
         guard !compressed, bytes > 0 else { return }
         if pages.count > sealed, pages[pages.count - 1].capacity - pages[pages.count - 1].count >= bytes { return }
         var page = [UInt8]()
-        page.reserveCapacity(max(bytes, 64 << 10))
+        page.reserveCapacity(bytes)
         pages.append(page)
     }
 
