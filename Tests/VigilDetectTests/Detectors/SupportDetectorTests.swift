@@ -52,6 +52,21 @@ import VigilSynth
         #expect(table.sum { $0 } == 4)
     }
 
+    @Test("a key updated again and again is found each time, also after its slot is freed or reused")
+    func recencyTableRepeatedKey() {
+        var table = RecencyTable<Int, Int>(capacity: 4)
+        for _ in 0..<5 { table.update(7, orInsert: { 0 }) { $0 += 1 } }
+        #expect(table.peek(7) == 5)
+        table.removeAll { $0 == 5 }                        // frees 7's slot
+        #expect(table.updateIfPresent(7) { $0 } == nil)    // not found through a stale memo
+        table.update(9, orInsert: { 100 }) { _ in }        // reuses the slot
+        #expect(table.updateIfPresent(7) { $0 } == nil)
+        #expect(table.update(7, orInsert: { 0 }) { v -> Int in v += 1; return v } == 1)
+        for k in 10..<14 { table.update(k, orInsert: { k }) { _ in } }   // past capacity: the oldest go
+        #expect(table.updateIfPresent(9) { $0 } == nil && table.peek(13) == 13)
+        #expect(table.updateIfPresent(13) { v -> Int in v += 1; return v } == 14)
+    }
+
     @Test("a symbol memo computes each answer once, for symbols in any order")
     func symbolMemo() {
         var memo = SymbolMemo<Int>()

@@ -91,6 +91,20 @@ struct RecencyTable<Key: RecencyKey, Value> {
         }
     }
 
+    /// The slot of the last key updated. Detectors take their flows a source at a time (``SourceGrouping``), so
+    /// the same key comes many times in a row: it is then found without the hash and the probe. A freed slot has
+    /// a zero stamp and a reused one another key, so a stale memo is never taken.
+    private var lastSlot = -1
+
+    /// The slot holding `key`, if any, trying the last one updated first.
+    @inline(__always)
+    private mutating func findSlot(of key: Key) -> Int? {
+        if lastSlot >= 0, used[lastSlot] != 0, keys[lastSlot] == key { return lastSlot }
+        let found = slot(of: key)
+        if let found { lastSlot = found }
+        return found
+    }
+
     /// Puts a slot into the index (its key must not be there yet).
     private mutating func index(slot: Int) {
         let mask = buckets.count - 1
@@ -112,7 +126,7 @@ struct RecencyTable<Key: RecencyKey, Value> {
     @inline(__always)
     mutating func update<R>(_ key: Key, orInsert make: () -> Value, _ body: (inout Value) -> R) -> R {
         clock &+= 1
-        if let i = slot(of: key) {
+        if let i = findSlot(of: key) {
             used[i] = clock
             return body(&values[i]!)
         }
@@ -132,6 +146,7 @@ struct RecencyTable<Key: RecencyKey, Value> {
             used.append(clock)
         }
         liveCount += 1
+        lastSlot = i
         if 2 * liveCount > buckets.count { reindex(room: liveCount) } else { index(slot: i) }
         return result
     }
@@ -139,7 +154,7 @@ struct RecencyTable<Key: RecencyKey, Value> {
     /// Runs `body` on the entry for `key` when there is one (marking it used); nil otherwise.
     @inline(__always)
     mutating func updateIfPresent<R>(_ key: Key, _ body: (inout Value) -> R) -> R? {
-        guard let i = slot(of: key) else { return nil }
+        guard let i = findSlot(of: key) else { return nil }
         clock &+= 1
         used[i] = clock
         return body(&values[i]!)
