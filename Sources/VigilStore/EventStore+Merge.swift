@@ -340,11 +340,12 @@ final class CellColumns: @unchecked Sendable {
         let slots = filled.filter { $0 }.count
         narrowBases = .allocate(capacity: max(1, slots))
         wideBases = .allocate(capacity: max(1, slots))
+        // Left uninitialised: the jobs write every row of every filled column (`gatherCells` over all rows).
         if isNarrow {
-            narrowColumns = (0..<slots).map { _ in [UInt16](repeating: 0, count: count) }
+            narrowColumns = (0..<slots).map { _ in [UInt16](unsafeUninitializedCapacity: count) { $1 = count } }
             for k in 0..<slots { narrowBases[k] = narrowColumns[k].withUnsafeMutableBufferPointer { $0.baseAddress } }
         } else {
-            wideColumns = (0..<slots).map { _ in [UInt32](repeating: 0, count: count) }
+            wideColumns = (0..<slots).map { _ in [UInt32](unsafeUninitializedCapacity: count) { $1 = count } }
             for k in 0..<slots { wideBases[k] = wideColumns[k].withUnsafeMutableBufferPointer { $0.baseAddress } }
         }
     }

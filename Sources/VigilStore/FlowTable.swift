@@ -110,14 +110,6 @@ struct FlowTable: Sendable {
         bytes.append(n.bytes); start.append(n.start); endOffset.append(n.endOffset); info.append(n.info)
     }
 
-    /// Appends flow `i` of `other`.
-    mutating func append(from other: FlowTable, _ i: Int) {
-        if other.info[i] & Info.wide != 0 { wide[UInt32(count)] = other.wide[UInt32(i)] }
-        source.append(other.source[i]); destination.append(other.destination[i]); ports.append(other.ports[i])
-        packets.append(other.packets[i]); bytes.append(other.bytes[i]); start.append(other.start[i])
-        endOffset.append(other.endOffset[i]); info.append(other.info[i])
-    }
-
     /// Flow `i` whole (for reads one at a time; long loops read through a ``Reader``).
     subscript(i: Int) -> FlowRow {
         if info[i] & Info.wide != 0 { return wide[UInt32(i)] ?? FlowRow() }

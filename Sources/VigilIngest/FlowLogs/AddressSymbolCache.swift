@@ -10,8 +10,9 @@ final class AddressSymbolCache: @unchecked Sendable {  // one reader's, on one t
     /// Slots: the address in the high half, its symbol in the low half (symbol 0: an empty slot).
     private var slots: [UInt64]
     private let shift: UInt32
-    /// The interner the symbols belong to; another one empties the cache.
-    private var interner: ObjectIdentifier?
+    /// The interner the symbols belong to; another one empties the cache. Held, not identified by address: a
+    /// freed interner's address can come back as a new one's, whose symbols differ.
+    private var interner: ByteInterner?
 
     /// A cache of `1 << bits` slots.
     init(bits: Int = 12) {
@@ -21,9 +22,8 @@ final class AddressSymbolCache: @unchecked Sendable {  // one reader's, on one t
 
     /// Makes the cache serve `symbols`, emptying it when it served another interner.
     func use(_ symbols: ByteInterner) {
-        let id = ObjectIdentifier(symbols)
-        guard interner != id else { return }
-        interner = id
+        guard interner !== symbols else { return }
+        interner = symbols
         for k in slots.indices { slots[k] = 0 }
     }
 
