@@ -27,9 +27,11 @@ let package = Package(
         // libdeflate inflates whole gzip files about twice as fast as zlib; zlib stays for streams and for
         // recovering what a truncated or corrupt file still holds.
         .systemLibrary(name: "CDeflate", path: "Sources/CDeflate", providers: [.apt(["libdeflate-dev"])]),
+        // glibc's malloc.h (part of libc6-dev), for handing freed memory back after a large load.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
-        .target(name: "VigilCore", swiftSettings: hotPath),
+        .target(name: "VigilCore", dependencies: ["CMalloc"], swiftSettings: hotPath),
         .target(name: "VigilIngest", dependencies: ["VigilCore", "VigilStore", "CZlib", "CDeflate"], swiftSettings: hotPath),
         .target(name: "VigilStore", dependencies: ["VigilCore", "CZlib"], swiftSettings: hotPath),
         .target(name: "VigilSynth", dependencies: ["VigilCore", "CZlib"]),

@@ -62,7 +62,7 @@ extension Ingestor {
                 diagnostics += records[k].diagnostics
             }
             records = []
-            store.absorbInTimeOrder(batches)
+            store.absorbInTimeOrder(consume batches)
         }
         var maps: [ObjectIdentifier: RowSymbolMap] = [:]
         for k in records.indices {

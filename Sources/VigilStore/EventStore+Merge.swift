@@ -13,7 +13,7 @@ extension EventStore {
     /// first, so the store (symbol numbers included) is the same as the two-step path makes. A store that already
     /// holds rows takes the two-step path. Indexes are not built.
     public func absorbInTimeOrder(_ input: consuming [EventRows]) {
-        var batches = input
+        var batches = consume input
         guard rowCount == 0, !batches.isEmpty else {
             var maps: [ObjectIdentifier: RowSymbolMap] = [:]
             for b in batches.indices {
@@ -25,22 +25,36 @@ extension EventStore {
             return
         }
         let plan = MergePlan(settling: &batches, into: self)
-        let frozen = batches
         let columnIndexes = columns.indices.filter { Self.hasColumn($0) }
         let narrow = symbols.count <= Int(UInt16.max) + 1
         // Columns no batch has a value in (for flows: principal, user, access key, user agent) stay zero.
         let used = batches.reduce(UInt32(0)) { $0 | $1.usedFields }
         let cells = CellColumns(count: plan.count, columns: columnIndexes, narrow: narrow,
                                 filled: columnIndexes.map { $0 < 32 && used & (1 << UInt32($0)) != 0 })
-        // The symbol columns are filled together, a row at a time (one read of the row's cells for all of
-        // them), in two halves on two cores; the flow rows are laid out in two parts the same way; the other
-        // jobs each fill their own property.
-        let halves = 2
-        let fixedJobs = 5
-        let layout = FlowLayout(frozen, plan, parts: 2)
-        var laidOutFlows = FlowTable(), laidOutDetails: [UInt32] = []
-        layout.withOutput(flows: &laidOutFlows, details: &laidOutDetails) { sink in
-            DispatchQueue.concurrentPerform(iterations: fixedJobs + halves + layout.parts) { job in
+        // The flow rows are laid out last, from the flow columns alone: everything else the batches hold is
+        // freed (and handed back to the system) first, so a flow load never holds all of its batches and all
+        // of the store's columns at once.
+        let layout = FlowLayout(batches, plan, parts: 2)
+        // The symbol columns first, from the cells alone (the largest part of a flow batch after its flows),
+        // filled together a row at a time (one read of the row's cells for all of them) in two halves on two
+        // cores. The batches' times went into the plan.
+        do {
+            let cellTables = batches.map(\.cells)
+            for b in batches.indices {
+                batches[b].cells = []
+                batches[b].time = []
+            }
+            let halves = 2
+            DispatchQueue.concurrentPerform(iterations: halves) { half in
+                let rows = (plan.count * half / halves)..<(plan.count * (half + 1) / halves)
+                plan.gatherCells(cellTables, rows: rows, into: cells)
+            }
+        }
+        System.returnFreedMemory()
+        do {
+            let frozen = batches
+            batches = []
+            DispatchQueue.concurrentPerform(iterations: 5) { job in
                 switch job {
                 case 0: self.time = plan.times
                 case 1:
@@ -51,16 +65,17 @@ extension EventStore {
                 case 3:
                     self.raw.appendRecords(gathering: plan.from, from: frozen.map(\.raw), pageShifts: plan.pageShifts)
                     self.attributeSets = plan.gatherAttributeSets(frozen)
-                case 4: self.errorCodes = plan.errorCodes(frozen)
-                case fixedJobs..<(fixedJobs + halves):
-                    let half = job - fixedJobs
-                    let rows = (plan.count * half / halves)..<(plan.count * (half + 1) / halves)
-                    plan.gatherCells(frozen, rows: rows, into: cells)
-                default:
-                    layout.fill(part: job - fixedJobs - halves, into: sink)
+                default: self.errorCodes = plan.errorCodes(frozen)
                 }
             }
         }
+        System.returnFreedMemory()
+        // The flow rows in parts, one job each (a flow load copies 48 bytes a row here).
+        var laidOutFlows = FlowTable(), laidOutDetails: [UInt32] = []
+        layout.withOutput(flows: &laidOutFlows, details: &laidOutDetails) { sink in
+            DispatchQueue.concurrentPerform(iterations: layout.parts) { part in layout.fill(part: part, into: sink) }
+        }
+        layout.release()
         detailRow = laidOutDetails
         flows = laidOutFlows
         packetAddresses = layout.packetAddresses
@@ -70,6 +85,7 @@ extension EventStore {
         isTimeOrdered = true
         timeOrderCache = nil
         indexesBuilt = false
+        System.returnFreedMemory()
     }
 }
 
@@ -141,9 +157,15 @@ struct MergePlan: Sendable {
                 }
             }
         }
-        let order = TimeOrder.order(times)
-        from = sources.withUnsafeBufferPointer { s in order.map { s[$0] } }
-        self.times = EventStore.gather(times, order)
+        if let (order, sortedTimes) = TimeOrder.packedOrder(consume times) {
+            from = sources.withUnsafeBufferPointer { s in order.map { s[Int($0)] } }
+            self.times = sortedTimes
+        } else {
+            let times = sources.map { batches[Int($0 >> 32)].time[Int(truncatingIfNeeded: $0 & 0xFFFF_FFFF)] }
+            let order = TimeOrder.order(times)
+            from = sources.withUnsafeBufferPointer { s in order.map { s[$0] } }
+            self.times = EventStore.gather(times, order)
+        }
         self.remaps = remaps
         self.destinationRemaps = destinationRemaps
         self.setMaps = setMaps
@@ -193,14 +215,14 @@ struct MergePlan: Sendable {
 
     /// Fills rows `rows` of every symbol column, mapped to store symbols: each row's cells are read once for
     /// all columns (reading them column by column went over every batch's cells ten times, out of order).
-    func gatherCells(_ batches: [EventRows], rows: Range<Int>, into target: CellColumns) {
+    func gatherCells(_ cellTables: [[UInt32]], rows: Range<Int>, into target: CellColumns) {
         let stride = EventRows.stride
         // The filled columns, in order: the k-th is the target's k-th slot.
         let fields = target.fields.indices.filter { target.filled[$0] }.map { target.fields[$0] }
         let destination = fields.firstIndex(of: IndexedField.destinationIP.rawValue) ?? -1
         // Per filled column, the map its cells go through (destination addresses have their own).
         let usesDestinationMap = fields.indices.map { $0 == destination }
-        withBases(batches.map(\.cells)) { cells in
+        withBases(cellTables) { cells in
             withBases(remaps) { maps in
                 withBases(destinationRemaps) { destinations in
                     from.withUnsafeBufferPointer { from in
@@ -284,7 +306,7 @@ struct MergePlan: Sendable {
     func errorCodes(_ batches: [EventRows]) -> [UInt32: UInt32] {
         guard batches.contains(where: { !$0.errorCodes.isEmpty }) else { return [:] }
         // Merged row of each batch row, only for batches with error codes.
-        var newRow = batches.map { $0.errorCodes.isEmpty ? [] : [UInt32](repeating: .max, count: $0.count) }
+        var newRow = batches.map { $0.errorCodes.isEmpty ? [] : [UInt32](repeating: .max, count: $0.kind.count) }
         forEachRow { j, b, r in
             if !newRow[b].isEmpty { newRow[b][r] = UInt32(j) }
         }
@@ -381,7 +403,10 @@ final class CellColumns: @unchecked Sendable {
 /// its own job (a flow load copies 48 bytes per row here, the longest single job of the merge).
 final class FlowLayout: @unchecked Sendable {
     let parts: Int
-    private let batches: [EventRows]
+    /// Per batch: its flow rows' narrow forms, wide rows and packet addresses (the rest of a batch is not kept).
+    private var flowColumns: [[FlowTable.Narrow]]
+    private var wideFlows: [[UInt32: FlowRow]]
+    private var packetAddressLists: [[(flow: UInt32, source: IPAddress?, destination: IPAddress?)]]
     private let plan: MergePlan
     /// Per batch: whether every row is a flow (its flow index is its row), and otherwise each row's flow index
     /// (-1: not a flow); a batch without flows has neither.
@@ -434,7 +459,9 @@ final class FlowLayout: @unchecked Sendable {
             while starts.count < parts { starts.append(seen) }
             firstFlow = starts
         }
-        self.batches = batches
+        flowColumns = batches.map(\.flows)
+        wideFlows = batches.map(\.wideFlows)
+        packetAddressLists = batches.map(\.packetAddresses)
         self.plan = plan
         self.parts = parts
         self.allFlows = allFlows
@@ -473,7 +500,7 @@ final class FlowLayout: @unchecked Sendable {
         var found: [UInt32: (source: IPAddress?, destination: IPAddress?)] = [:]
         var wideRows: [UInt32: FlowRow] = [:]
         let (allFlows, flowOf, packetOf, anyPackets) = (self.allFlows, self.flowOf, self.packetOf, self.anyPackets)
-        withBases(batches.map(\.flows)) { flows in
+        withBases(flowColumns) { flows in
             withBases(flowOf) { indexes in
                 plan.from.withUnsafeBufferPointer { from in
                     for j in range {
@@ -488,7 +515,7 @@ final class FlowLayout: @unchecked Sendable {
                             continue
                         }
                         if anyPackets, let k = packetOf[b][UInt32(flow)] {
-                            let entry = batches[b].packetAddresses[k]
+                            let entry = packetAddressLists[b][k]
                             found[UInt32(next)] = (entry.source, entry.destination)
                         }
                         details[j] = UInt32(next)
@@ -496,7 +523,7 @@ final class FlowLayout: @unchecked Sendable {
                         // together (encoding here, with its branches on the row just read, left the core waiting).
                         let narrow = flows[b][flow]
                         sink.flows!.write(narrow, at: next)
-                        if narrow.isWide { wideRows[UInt32(next)] = batches[b].wideFlows[UInt32(flow)] }
+                        if narrow.isWide { wideRows[UInt32(next)] = wideFlows[b][UInt32(flow)] }
                         next += 1
                     }
                 }
@@ -504,6 +531,13 @@ final class FlowLayout: @unchecked Sendable {
         }
         packets[part] = found
         wide[part] = wideRows
+    }
+
+    /// Lets the batches' flow rows go, once every part has been filled.
+    func release() {
+        flowColumns = []
+        wideFlows = []
+        packetAddressLists = []
     }
 
     /// The packet addresses of every part, once all have been filled.

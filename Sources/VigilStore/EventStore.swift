@@ -582,15 +582,17 @@ public final class EventStore: @unchecked Sendable {
         kind[Int(id)] == EventKind.auth.rawValue ? authRecords[Int(detailRow[Int(id)])] : nil
     }
 
-    /// Calls `body` with the record's raw bytes, without copying.
+    /// Calls `body` with the record's raw bytes: without copying them, or the flow line rebuilt from the columns
+    /// when its bytes are not kept.
     public func withRawBytes<R>(of id: EventID, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try raw.withBytes(Int(id), body)
+        if raw.isEmpty(Int(id)), let derived = try withDerivedLine(of: id, body) { return derived }
+        return try raw.withBytes(Int(id), body)
     }
 
-    public func rawBytes(of id: EventID) -> [UInt8] { raw.bytes(Int(id)) }
+    public func rawBytes(of id: EventID) -> [UInt8] { withRawBytes(of: id) { Array($0) } }
 
     /// Pointer access to raw records for long scans (nil when records are compressed). Only while nobody writes.
-    public func withRawReader<R>(_ body: (RawReader?) throws -> R) rethrows -> R { try raw.withReader(body) }
+    public func withRawReader<R>(_ body: (RawReader?) throws -> R) rethrows -> R { try raw.withReader(store: self, body) }
 
     /// The record's own id (CloudTrail `eventID`, a finding's id), read from the raw record.
     public func recordID(of id: EventID) -> String? {
@@ -612,7 +614,7 @@ public final class EventStore: @unchecked Sendable {
                                   mfaAuthenticated: f & Flag.mfaKnown != 0 ? f & Flag.mfa != 0 : nil,
                                   console: f & Flag.console != 0)
         }
-        let rawBytes = raw.bytes(i)
+        let rawBytes = self.rawBytes(of: id)
         let isCloudTrail = kind(of: id) == .cloudTrail
         // Rarely needed fields are read back from the raw record instead of being kept in columns.
         let message = isCloudTrail ? RecordPaths.errorMessage.strings(inRecord: rawBytes).first : nil

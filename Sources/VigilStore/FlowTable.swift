@@ -27,6 +27,8 @@ struct FlowTable: Sendable {
     enum Info {
         @usableFromInline static let tcpFlagsShift: UInt64 = 16, protocolShift: UInt64 = 32
         @usableFromInline static let versionShift: UInt64 = 40, codesShift: UInt64 = 48
+        /// The flow's line is not kept: the store rebuilds it from the columns (see ``EventStore/withDerivedLine(of:_:)``).
+        @usableFromInline static let derivedLine: UInt64 = 1 << 62
         @usableFromInline static let wide: UInt64 = 1 << 63
     }
 

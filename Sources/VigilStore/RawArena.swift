@@ -12,13 +12,18 @@ struct RawArena: @unchecked Sendable {
     fileprivate(set) var pages: [[UInt8]] = []
     /// Pages below this index are closed to appends (they were moved in from another arena).
     private var sealed = 0
+    /// Bytes to reserve when the next record with bytes comes (see ``reserveBytesOnFirstRecord(_:)``).
+    private var pendingReserve = 0
+    /// Offsets to reserve when the next record with bytes comes (see ``reserveCapacity(_:)``).
+    private var offsetReserve = 0
     /// Compressed bytes and the original size, for pages that have been compressed.
     fileprivate(set) var packed: [Int: (bytes: [UInt8], size: Int)] = [:]
     private let cache = PageCache()
     // Pages and lengths in two bytes a record while they fit (most records are shorter than 64 KB; a store has
-    // fewer than 65,536 pages), offsets in four.
+    // fewer than 65,536 pages), offsets in four. An empty record is all zeros and takes no page: a store whose
+    // records are all empty (flow lines the store rebuilds from its columns) keeps only the three lengths.
     fileprivate(set) var pageOf = SymbolColumn()
-    fileprivate(set) var offsetOf: [UInt32] = []
+    fileprivate(set) var offsetOf = SymbolColumn()
     fileprivate(set) var lengthOf = SymbolColumn()
 
     var count: Int { lengthOf.count }
@@ -27,8 +32,10 @@ struct RawArena: @unchecked Sendable {
 
     mutating func reserveCapacity(_ n: Int) {
         pageOf.reserveCapacity(n)
-        offsetOf.reserveCapacity(n)
         lengthOf.reserveCapacity(n)
+        // Offsets are reserved, four bytes each, when the first record with bytes comes: until then they are
+        // zeros (empty records), which take no room, and after it they soon pass 65,535.
+        offsetReserve = n
     }
 
     /// Makes room for `bytes` more bytes of records in one page (a file's records, about to be appended), so that
@@ -41,6 +48,13 @@ struct RawArena: @unchecked Sendable {
         pages.append(page)
     }
 
+    /// Like ``reserveBytes(_:)``, but only once a record with bytes comes: the records to come may all be empty
+    /// (flow lines the store derives), and then no page is made.
+    mutating func reserveBytesOnFirstRecord(_ bytes: Int) {
+        guard !compressed else { return }
+        pendingReserve = bytes
+    }
+
     /// Appends a record's bytes and returns its index.
     @discardableResult
     mutating func append(_ bytes: [UInt8]) -> Int {
@@ -51,6 +65,15 @@ struct RawArena: @unchecked Sendable {
     @discardableResult
     mutating func append(_ bytes: UnsafeRawBufferPointer) -> Int {
         let n = bytes.count
+        guard n > 0 else { return appendEmpty() }
+        if pendingReserve > 0 {
+            reserveBytes(max(pendingReserve, n))
+            pendingReserve = 0
+        }
+        if offsetReserve > 0 {
+            offsetOf.reserveWideCapacity(offsetReserve)
+            offsetReserve = 0
+        }
         if pages.count <= sealed || pages[pages.count - 1].count + n > pages[pages.count - 1].capacity {
             if compressed, let last = pages.indices.last, last >= sealed { pack(last) }
             // Pages grow geometrically to 8 MB, so a small store does not hold a mostly empty 8 MB page.
@@ -68,10 +91,25 @@ struct RawArena: @unchecked Sendable {
         return lengthOf.count - 1
     }
 
+    /// Appends an empty record (no page, no bytes) and returns its index.
+    @discardableResult
+    mutating func appendEmpty() -> Int {
+        pageOf.append(0)
+        offsetOf.append(0)
+        lengthOf.append(0)
+        return lengthOf.count - 1
+    }
+
+    /// Whether record `index` is empty.
+    @inline(__always)
+    func isEmpty(_ index: Int) -> Bool { lengthOf[index] == 0 }
+
     /// Calls `body` with the bytes of record `index` without copying them.
     @inline(__always)
     func withBytes<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let p = Int(pageOf[index]), o = Int(offsetOf[index]), n = Int(lengthOf[index])
+        let n = Int(lengthOf[index])
+        guard n > 0 else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        let p = Int(pageOf[index]), o = Int(offsetOf[index])
         if let page = packed[p] {
             if cache.index != p {
                 cache.bytes = Deflate.inflate(page.bytes, size: page.size)
@@ -94,7 +132,7 @@ struct RawArena: @unchecked Sendable {
     /// Reserved but unused page space (at most half of the newest page).
     var slackBytes: Int { pages.reduce(0) { $0 + ($1.capacity - $1.count) } }
     /// Bookkeeping per record: page, offset and length.
-    var overheadBytes: Int { pageOf.bytes + offsetOf.capacity * 4 + lengthOf.bytes }
+    var overheadBytes: Int { pageOf.bytes + offsetOf.bytes + lengthOf.bytes }
 }
 
 extension RawArena {
@@ -113,25 +151,19 @@ extension RawArena {
 
     /// Appends the table entries of the records of an absorbed arena (all of them, or those of `rows`).
     mutating func appendRecords(from other: RawArena, rows: [Int]?, pageShift: UInt32) {
-        if let rows {
-            for index in rows {
-                pageOf.append(other.pageOf[index] + pageShift)
-                offsetOf.append(other.offsetOf[index])
-                lengthOf.append(other.lengthOf[index])
-            }
-        } else {
-            for index in 0..<other.count {
-                pageOf.append(other.pageOf[index] + pageShift)
-                lengthOf.append(other.lengthOf[index])
-            }
-            offsetOf.append(contentsOf: other.offsetOf)
+        // An empty record keeps page 0 wherever it goes.
+        for index in rows ?? Array(0..<other.count) {
+            let length = other.lengthOf[index]
+            pageOf.append(length == 0 ? 0 : other.pageOf[index] + pageShift)
+            offsetOf.append(other.offsetOf[index])
+            lengthOf.append(length)
         }
     }
 
     /// Reorders the records logically (record `k` becomes old record `order[k]`) without moving any bytes.
     mutating func permute(_ order: [Int]) {
         pageOf = pageOf.permuted(order)
-        offsetOf = EventStore.gather(offsetOf, order)
+        offsetOf = offsetOf.permuted(order)
         lengthOf = lengthOf.permuted(order)
     }
 }
@@ -171,34 +203,54 @@ enum Deflate {
 public struct RawReader: @unchecked Sendable {
     fileprivate let pages: [UnsafeRawBufferPointer]
     fileprivate let pageOf: SymbolColumn.Reader
-    fileprivate let offsetOf: UnsafeBufferPointer<UInt32>
+    fileprivate let offsetOf: SymbolColumn.Reader
     fileprivate let lengthOf: SymbolColumn.Reader
+    /// The store whose flow lines are rebuilt from its columns rather than kept (see
+    /// ``EventStore/withDerivedLine(of:_:)``); not retained, as the reader lives inside the store's call.
+    fileprivate(set) var store: Unmanaged<EventStore>?
 
-    /// The raw record of event `id`.
+    /// Calls `body` with the raw record of event `id`: the stored bytes without a copy, or the line rebuilt from
+    /// the store's columns.
     @inline(__always)
-    public func bytes(of id: UInt32) -> UnsafeRawBufferPointer { bytes(Int(id)) }
+    public func withBytes<R>(of id: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let stored = bytes(Int(id))
+        if stored.isEmpty, let store {
+            return try store._withUnsafeGuaranteedRef { try $0.withDerivedLine(of: id, body) ?? body(stored) }
+        }
+        return try body(stored)
+    }
 
+    /// The stored bytes of record `index` (empty for an empty record, and for a line the store rebuilds).
     @inline(__always)
     func bytes(_ index: Int) -> UnsafeRawBufferPointer {
+        let n = Int(lengthOf[index])
+        guard n > 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
         let page = pages[Int(pageOf[index])]
         let o = Int(offsetOf[index])
-        return UnsafeRawBufferPointer(rebasing: page[o..<(o + Int(lengthOf[index]))])
+        return UnsafeRawBufferPointer(rebasing: page[o..<(o + n)])
     }
 }
 
 extension RawArena {
     /// Calls `body` with a pointer reader, or with nil when the arena is compressed.
     func withReader<R>(_ body: (RawReader?) throws -> R) rethrows -> R {
+        try withReader(store: nil, body)
+    }
+
+    /// Calls `body` with a pointer reader that rebuilds `store`'s derived flow lines, or with nil when the arena
+    /// is compressed.
+    func withReader<R>(store: EventStore?, _ body: (RawReader?) throws -> R) rethrows -> R {
         guard !compressed else { return try body(nil) }
         var pointers: [UnsafeRawBufferPointer] = []
         pointers.reserveCapacity(pages.count)
         // The page arrays are not mutated while the store is being read, so their storage stays put.
         for page in pages { pointers.append(page.withUnsafeBytes { $0 }) }
         return try pageOf.withReader { p in
-            try offsetOf.withUnsafeBufferPointer { o in
+            try offsetOf.withReader { o in
                 try lengthOf.withReader { l in
                     try withExtendedLifetime(pages) {
-                        try body(RawReader(pages: pointers, pageOf: p, offsetOf: o, lengthOf: l))
+                        try body(RawReader(pages: pointers, pageOf: p, offsetOf: o, lengthOf: l,
+                                           store: store.map { Unmanaged.passUnretained($0) }))
                     }
                 }
             }
@@ -215,21 +267,21 @@ extension RawArena {
         var lengths = [UInt32](repeating: 0, count: n)
         // Everything through pointers: indexing arrays (of readers, and the output) took a check and a reference
         // count per row.
-        SymbolColumn.withReaders(arenas.map(\.pageOf) + arenas.map(\.lengthOf)) { readers in
+        SymbolColumn.withReaders(arenas.map(\.pageOf) + arenas.map(\.offsetOf) + arenas.map(\.lengthOf)) { readers in
             readers.withUnsafeBufferPointer { readers in
-                withBases(arenas.map(\.offsetOf)) { offsetOf in
-                    from.withUnsafeBufferPointer { from in
-                        pageShifts.withUnsafeBufferPointer { shifts in
-                            pages.withUnsafeMutableBufferPointer { pagesOut in
-                                offsets.withUnsafeMutableBufferPointer { offsetsOut in
-                                    lengths.withUnsafeMutableBufferPointer { lengthsOut in
-                                        let lengthOf = readers.count / 2
-                                        for j in 0..<n {
-                                            let b = Int(from[j] >> 32), r = Int(truncatingIfNeeded: from[j] & 0xFFFF_FFFF)
-                                            pagesOut[j] = readers[b][r] + shifts[b]
-                                            offsetsOut[j] = offsetOf[b][r]
-                                            lengthsOut[j] = readers[lengthOf + b][r]
-                                        }
+                from.withUnsafeBufferPointer { from in
+                    pageShifts.withUnsafeBufferPointer { shifts in
+                        pages.withUnsafeMutableBufferPointer { pagesOut in
+                            offsets.withUnsafeMutableBufferPointer { offsetsOut in
+                                lengths.withUnsafeMutableBufferPointer { lengthsOut in
+                                    let offsetOf = arenas.count, lengthOf = 2 * arenas.count
+                                    for j in 0..<n {
+                                        let b = Int(from[j] >> 32), r = Int(truncatingIfNeeded: from[j] & 0xFFFF_FFFF)
+                                        let length = readers[lengthOf + b][r]
+                                        // An empty record keeps page 0 wherever it goes.
+                                        pagesOut[j] = length == 0 ? 0 : readers[b][r] + shifts[b]
+                                        offsetsOut[j] = readers[offsetOf + b][r]
+                                        lengthsOut[j] = length
                                     }
                                 }
                             }

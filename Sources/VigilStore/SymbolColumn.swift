@@ -118,6 +118,21 @@ struct SymbolColumn: Sendable {
         if wide != nil { wide!.reserveCapacity(n) } else if blank == 0 { narrow.reserveCapacity(n) }
     }
 
+    /// Makes the column four bytes a row now, with room for `n` rows: for values that will soon need it (a
+    /// widening later would copy the column).
+    mutating func reserveWideCapacity(_ n: Int) {
+        if wide == nil {
+            var widened = [UInt32]()
+            widened.reserveCapacity(max(n, count))
+            if blank > 0 { widened.append(contentsOf: repeatElement(0, count: blank)) } else { widened.append(contentsOf: narrow.lazy.map(UInt32.init)) }
+            wide = widened
+            narrow = []
+            blank = 0
+        } else {
+            wide!.reserveCapacity(n)
+        }
+    }
+
     /// Appends one cell of each row of a row-major table (`stride` cells a row, this column's at `offset`),
     /// mapped through `remap`; only the rows listed in `rows`, in that order.
     mutating func append(cells: [UInt32], stride: Int, offset: Int, rows: [Int], remap: [UInt32]) {

@@ -35,6 +35,24 @@ struct TimeOrderTests {
         }
     }
 
+    @Test("packed keys give the same order and the times in it, or decline when row and span do not fit 64 bits",
+          arguments: [0, 1, 2, 3])
+    func packed(shape: Int) {
+        for n in [0, 1, 2, 3, 17, 1000, 4099] {
+            let time = Self.times(n, seed: UInt64(n * 17 + shape), shape: shape)
+            let expected = Self.reference(time)
+            for threshold in [Int.max, 2] {
+                guard let (rows, times) = TimeOrder.packedOrder(time, parallelFrom: threshold) else {
+                    // Only the whole-range shape spans more than 64 bits less the row bits.
+                    #expect(shape == 1 && n > 1, "n \(n) declined")
+                    continue
+                }
+                #expect(rows.map(Int.init) == expected, "n \(n) threshold \(threshold)")
+                #expect(times == expected.map { time[$0] }, "n \(n) threshold \(threshold)")
+            }
+        }
+    }
+
     @Test("sorts by time, ties in row order, across negative and wide spans")
     func spans() {
         var rng = SystemRandomNumberGenerator()

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CMalloc
 import Glibc
 #endif
 
@@ -34,6 +35,15 @@ public enum System {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// Hands memory the process has freed back to the system. The allocator keeps freed blocks for reuse, and a
+    /// load that frees a few hundred megabytes of batches while it builds the store's columns (fresh memory, too
+    /// large to come from those blocks) would otherwise hold both.
+    public static func returnFreedMemory() {
+        #if canImport(Glibc)
+        _ = malloc_trim(0)
+        #endif
     }
 
     /// Sleeps the calling thread.

@@ -271,9 +271,11 @@ public final class DetectionEngine {
                                             if kind == .finding, store.superseded.contains(id) { continue }
                                             let candidates = Self.candidates(id, kind, rules, store, columns, &state.dispatch, byKind: byKind)
                                             if candidates.isEmpty { continue }
-                                            local.reset(id: id, kind: kind, raw: reader!.bytes(of: id))
-                                            for r in candidates where compiled[Int(r)]._withUnsafeGuaranteedRef({ $0.matches(local, memo: memo) }) {
-                                                found.append((Int32(position), r))
+                                            reader!.withBytes(of: id) { raw in
+                                                local.reset(id: id, kind: kind, raw: raw)
+                                                for r in candidates where compiled[Int(r)]._withUnsafeGuaranteedRef({ $0.matches(local, memo: memo) }) {
+                                                    found.append((Int32(position), r))
+                                                }
                                             }
                                         }
                                         results.set(chunk, found)
@@ -323,11 +325,13 @@ public final class DetectionEngine {
                         let time = Timestamp(milliseconds: columns.time(of: id))
                         if isFinding, passGuardDuty, !store.superseded.contains(id) { passThrough(id, time) }
                         if isMatched {
-                            context.reset(id: id, kind: columns.kind(of: id), raw: reader!.bytes(of: id))
-                            while next < found.count, found[next].0 == Int32(position) {
-                                let r = Int(found[next].1)
-                                compiledRefs[r]._withUnsafeGuaranteedRef { matched(r, $0, id, time, context, columns) }
-                                next += 1
+                            reader!.withBytes(of: id) { raw in
+                                context.reset(id: id, kind: columns.kind(of: id), raw: raw)
+                                while next < found.count, found[next].0 == Int32(position) {
+                                    let r = Int(found[next].1)
+                                    compiledRefs[r]._withUnsafeGuaranteedRef { matched(r, $0, id, time, context, columns) }
+                                    next += 1
+                                }
                             }
                         }
                         while nextHit < hits.count, hits[nextHit].position == Int32(position) {

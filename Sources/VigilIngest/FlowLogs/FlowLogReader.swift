@@ -157,6 +157,8 @@ private struct LineParser {
         var actionText: StaticString = "-"
         var account = 0..<0, region = 0..<0, sourceText = 0..<0, destinationText = 0..<0
         var interface = 0..<0, instance = 0..<0, vpc = 0..<0, subnet = 0..<0
+        /// The line is in the version-2 default format, written the plain way (see ``takeDefaultFormat(_:_:)``).
+        var isPlain = false
 
         init(version: Int64) { self.version = version }
 
@@ -194,7 +196,8 @@ private struct LineParser {
             }
             @inline(__always) func isDash(_ r: Range<Int>) -> Bool { r.count == 1 && p[r.lowerBound] == UInt8(ascii: "-") }
 
-            guard let v = number(next()) else { return false }
+            let versionRange = next()
+            guard let v = number(versionRange) else { return false }
             version = v
             let accountRange = next(), interfaceRange = next()
             guard !accountRange.isEmpty, !interfaceRange.isEmpty, !isDash(accountRange), !isDash(interfaceRange) else { return false }
@@ -204,9 +207,12 @@ private struct LineParser {
             guard let source = address(sourceRange) else { return false }
             let destinationRange = next()
             guard let destination = address(destinationRange) else { return false }
-            guard let sourcePort = number(next()), sourcePort <= 65535, let destinationPort = number(next()), destinationPort <= 65535,
-                  let ipProtocol = number(next()), let packets = number(next()), let bytes = number(next()),
-                  let start = number(next()), start <= Timestamp.latestSeconds, let end = number(next()), end <= Timestamp.latestSeconds
+            let numberRanges = (next(), next(), next(), next(), next(), next(), next())
+            guard let sourcePort = number(numberRanges.0), sourcePort <= 65535,
+                  let destinationPort = number(numberRanges.1), destinationPort <= 65535,
+                  let ipProtocol = number(numberRanges.2), let packets = number(numberRanges.3), let bytes = number(numberRanges.4),
+                  let start = number(numberRanges.5), start <= Timestamp.latestSeconds,
+                  let end = number(numberRanges.6), end <= Timestamp.latestSeconds
             else { return false }
             let actionRange = next()
             guard takeAction(UnsafeRawBufferPointer(start: p + actionRange.lowerBound, count: actionRange.count)) else { return false }
@@ -214,6 +220,28 @@ private struct LineParser {
             guard statusRange.count == 2, p[statusRange.lowerBound] == UInt8(ascii: "O"), p[statusRange.lowerBound + 1] == UInt8(ascii: "K"),
                   next().isEmpty else { return false }
             status = .ok
+            // Written the plain way, the line is exactly what the values say, and the store need not keep it: one
+            // space between fields and none around them (13 separators, each a space), numbers without leading
+            // zeros, values that fit their columns. Addresses parse only in their one plain form.
+            @inline(__always) func plainNumber(_ r: Range<Int>) -> Bool { r.count == 1 || p[r.lowerBound] != UInt8(ascii: "0") }
+            // Ids are kept as text, which must read back as the same bytes.
+            @inline(__always) func plainText(_ r: Range<Int>) -> Bool {
+                for k in r where p[k] < 0x21 || p[k] > 0x7E { return false }
+                return true
+            }
+            isPlain = statusRange.upperBound == n && versionRange.lowerBound == 0
+                && versionRange.count + accountRange.count + interfaceRange.count + sourceRange.count + destinationRange.count
+                    + numberRanges.0.count + numberRanges.1.count + numberRanges.2.count + numberRanges.3.count
+                    + numberRanges.4.count + numberRanges.5.count + numberRanges.6.count + actionRange.count + 2 + 13 == n
+                && p[versionRange.upperBound] == 0x20 && p[accountRange.upperBound] == 0x20 && p[interfaceRange.upperBound] == 0x20
+                && p[sourceRange.upperBound] == 0x20 && p[destinationRange.upperBound] == 0x20
+                && p[numberRanges.0.upperBound] == 0x20 && p[numberRanges.1.upperBound] == 0x20 && p[numberRanges.2.upperBound] == 0x20
+                && p[numberRanges.3.upperBound] == 0x20 && p[numberRanges.4.upperBound] == 0x20 && p[numberRanges.5.upperBound] == 0x20
+                && p[numberRanges.6.upperBound] == 0x20 && p[actionRange.upperBound] == 0x20
+                && v <= 255 && ipProtocol <= 255
+                && plainNumber(versionRange) && plainNumber(numberRanges.0) && plainNumber(numberRanges.1)
+                && plainNumber(numberRanges.2) && plainNumber(numberRanges.3) && plainNumber(numberRanges.4)
+                && plainNumber(numberRanges.5) && plainNumber(numberRanges.6) && plainText(accountRange) && plainText(interfaceRange)
             row.setSource(source)
             sourceText = sourceRange
             row.setDestination(destination)
@@ -396,7 +424,7 @@ private struct LineParser {
             Self.appendRow(into: &batch.rows!, addresses: addresses, time: time, row: row, actionText: actionText, rejected: action == .reject,
                            source: bytes(sourceText), destination: bytes(destinationText), region: bytes(region),
                            account: bytes(account), ids: (bytes(interface), bytes(instance), bytes(vpc), bytes(subnet)),
-                           packetSource: packetSource, packetDestination: packetDestination, raw: line)
+                           packetSource: packetSource, packetDestination: packetDestination, lineIsDerivable: parsed.isPlain, raw: line)
             return nil
         }
         var flow = row.fields
@@ -467,7 +495,8 @@ private struct LineParser {
                                   rejected: Bool, source: UnsafeRawBufferPointer, destination: UnsafeRawBufferPointer,
                                   region: UnsafeRawBufferPointer, account: UnsafeRawBufferPointer,
                                   ids: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer),
-                                  packetSource: IPAddress?, packetDestination: IPAddress?, raw: UnsafeRawBufferPointer) {
+                                  packetSource: IPAddress?, packetDestination: IPAddress?, lineIsDerivable: Bool,
+                                  raw: UnsafeRawBufferPointer) {
         rows.beginRow(time: time, kind: .flow)
         rows.set(.service, "vpc-flow-logs")
         rows.set(.action, actionText)
@@ -489,7 +518,7 @@ private struct LineParser {
         rows.addResource(ids.1)
         rows.addResource(ids.2)
         rows.addResource(ids.3)
-        rows.setFlow(row, packetSource: packetSource, packetDestination: packetDestination)
+        rows.setFlow(row, packetSource: packetSource, packetDestination: packetDestination, lineIsDerivable: lineIsDerivable)
         rows.endRow(raw: raw)
     }
 

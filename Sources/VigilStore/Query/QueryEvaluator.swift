@@ -197,7 +197,7 @@ public struct QueryEvaluator: Sendable {
         return store.withRawReader { reader in
             let test: @Sendable (EventStore.EventID) -> Bool = { id in
                 if let filter {
-                    let pass = reader.map { filter.mayMatch($0.bytes(Int(id))) } ?? evaluator.store.withRawBytes(of: id, filter.mayMatch)
+                    let pass = reader.map { $0.withBytes(of: id, filter.mayMatch) } ?? evaluator.store.withRawBytes(of: id, filter.mayMatch)
                     if !pass { return false }
                 }
                 return evaluator.test(term, id)

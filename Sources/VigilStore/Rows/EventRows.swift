@@ -60,6 +60,8 @@ public struct EventRows: Sendable {
     private(set) var deferredBytes = 0
     /// The cell fields (bit per raw value) any row has a value in: merges skip the columns no row uses.
     var usedFields: UInt32 = 0
+    /// Whether the row being built is a flow whose line the store will derive (see ``setFlow(_:packetSource:packetDestination:lineIsDerivable:)``).
+    private var rawIsDerived = false
 
     /// - Parameter compressRawRecords: keep raw records compressed, as a store made with the same option does.
     /// - Parameter symbols: the interner to use, shared with other batches built by the same thread.
@@ -110,10 +112,10 @@ public struct EventRows: Sendable {
     }
 
     /// Reserves room for a file of line records that are copied as they are read: `bytes` (the file's size, an
-    /// upper bound of its records' bytes) in one page, and `rows` flow rows. Pages grown as records come leave
-    /// part of each page unused (about a tenth of a flow load).
+    /// upper bound of its records' bytes) in one page, made when the first record that keeps bytes comes, and
+    /// `rows` flow rows. Pages grown as records come leave part of each page unused (about a tenth of a flow load).
     public mutating func reserve(lineRecordBytes bytes: Int, flows rows: Int) {
-        raw.reserveBytes(bytes)
+        raw.reserveBytesOnFirstRecord(bytes)
         flows.reserveCapacity(flows.count + rows)
     }
 
@@ -239,22 +241,37 @@ public struct EventRows: Sendable {
     }
 
     /// Sets a flow row's numbers and its packet-level addresses (its ids go in as resources).
+    ///
+    /// - Parameter lineIsDerivable: the row's line is a version-2 default-format line written the plain way, which
+    ///   the store can write back from the row's values (see ``EventStore/withDerivedLine(of:_:)``); unless the
+    ///   flow is wide, ``endRow(raw:)`` then keeps no bytes for it. The row's only resource must be the interface.
     @inline(__always)
-    public mutating func setFlow(_ row: FlowRow, packetSource: IPAddress?, packetDestination: IPAddress?) {
+    public mutating func setFlow(_ row: FlowRow, packetSource: IPAddress?, packetDestination: IPAddress?,
+                                 lineIsDerivable: Bool = false) {
         if packetSource != nil || packetDestination != nil {
             packetAddresses.append((UInt32(flows.count), packetSource, packetDestination))
         }
-        let narrow = FlowTable.encode(row)
-        if narrow.isWide { wideFlows[UInt32(flows.count)] = row }
+        var narrow = FlowTable.encode(row)
+        if narrow.isWide {
+            wideFlows[UInt32(flows.count)] = row
+        } else if lineIsDerivable, packetSource == nil, packetDestination == nil {
+            narrow.info |= FlowTable.Info.derivedLine
+            rawIsDerived = true
+        }
         flows.append(narrow)
     }
 
-    /// Finishes the row with its raw record.
+    /// Finishes the row with its raw record (no bytes kept when the row's flow line is derived from its values).
     @inline(__always)
     public mutating func endRow(raw bytes: UnsafeRawBufferPointer) {
         precondition(deferred.isEmpty, "a copied raw record after deferred ones")
         resourceStart.append(UInt32(resourceSymbols.count))
-        raw.append(bytes)
+        if rawIsDerived {
+            raw.appendEmpty()
+            rawIsDerived = false
+        } else {
+            raw.append(bytes)
+        }
         appendAttributeSet()
     }
 
@@ -264,6 +281,8 @@ public struct EventRows: Sendable {
     @inline(__always)
     public mutating func endRow(rawInPlace bytes: UnsafeRawBufferPointer) {
         guard defersRawRecords, let start = bytes.baseAddress else { return endRow(raw: bytes) }
+        // A deferred record is kept whole (a derived line's bytes are still the right ones).
+        rawIsDerived = false
         if deferredFrom < 0 { deferredFrom = count - 1 }
         resourceStart.append(UInt32(resourceSymbols.count))
         deferred.append((UInt(bitPattern: start), bytes.count))
