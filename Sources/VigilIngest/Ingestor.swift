@@ -222,6 +222,8 @@ public enum Ingestor {
                 reader.read(chunk, firstLineNumber: line, into: &batch)
                 flush?(&batch)
             }
+            // Lines the store derives kept nothing of the page reserved for the file's bytes.
+            batch.rows?.releaseUnusedRawSpace()
         case .sshdAuth:
             var reader = SSHDAuthLogReader(source: source, year: options.year, referenceTime: referenceTime)
             forEachChunk(data) { chunk, line in

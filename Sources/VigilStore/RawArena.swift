@@ -91,12 +91,27 @@ struct RawArena: @unchecked Sendable {
         return lengthOf.count - 1
     }
 
+    /// Copies the newest page to one of its size when it was left mostly unfilled (a page reserved for a whole
+    /// file whose records were mostly empty), and drops a reservation no record used.
+    mutating func releaseUnusedSpace() {
+        pendingReserve = 0
+        guard let last = pages.indices.last, last >= sealed else { return }
+        let slack = pages[last].capacity - pages[last].count
+        guard slack > 64 << 10, slack > pages[last].count / 8 else { return }
+        // A copy made to measure (`Array(page)` would share the oversized buffer).
+        let page = pages[last]
+        pages[last] = [UInt8](unsafeUninitializedCapacity: page.count) { out, written in
+            _ = out.initialize(fromContentsOf: page)
+            written = page.count
+        }
+    }
+
     /// Appends an empty record (no page, no bytes) and returns its index.
     @discardableResult
     mutating func appendEmpty() -> Int {
-        pageOf.append(0)
-        offsetOf.append(0)
-        lengthOf.append(0)
+        pageOf.appendZero()
+        offsetOf.appendZero()
+        lengthOf.appendZero()
         return lengthOf.count - 1
     }
 

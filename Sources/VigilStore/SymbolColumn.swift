@@ -52,6 +52,16 @@ struct SymbolColumn: Sendable {
         blank = 0
     }
 
+    /// Appends a 0: a count while the column is blank.
+    @inline(__always)
+    mutating func appendZero() {
+        if blank > 0 {
+            blank &+= 1
+        } else {
+            append(0)
+        }
+    }
+
     @inline(__always)
     mutating func append(_ symbol: UInt32) {
         if symbol == 0, wide == nil, narrow.isEmpty {

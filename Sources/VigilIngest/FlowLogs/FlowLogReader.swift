@@ -182,22 +182,33 @@ private struct LineParser {
         @inline(__always)
         mutating func takeDefaultFormat(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
             var i = 0
+            // For `isPlain`: the separator bytes skipped, whether any was a tab, whether a number has a leading zero.
+            var gaps = 0, tabs = false, leadingZeros: UInt8 = 0
             // The next token's bounds, or an empty range at the end of the line.
             @inline(__always) func next() -> Range<Int> {
-                while i < n, p[i] == 0x20 || p[i] == 0x09 { i += 1 }
+                while i < n {
+                    let c = p[i]
+                    guard c == 0x20 || c == 0x09 else { break }
+                    gaps &+= 1
+                    tabs = tabs || c == 0x09
+                    i &+= 1
+                }
                 guard i < n else { return i..<i }
                 let s = i
                 i = FlowLineTokens.separator(p, from: s + 1, n)
-                return s..<i
+                return Range(uncheckedBounds: (s, i))
             }
-            @inline(__always) func number(_ r: Range<Int>) -> Int64? { LineParser.integer(p + r.lowerBound, r.count) }
+            @inline(__always) func number(_ r: Range<Int>) -> Int64? {
+                // Without branches: a one-digit zero is plain.
+                leadingZeros |= (p[r.lowerBound] == UInt8(ascii: "0") ? 1 : 0) & (r.count > 1 ? 1 : 0)
+                return LineParser.integer(p + r.lowerBound, r.count)
+            }
             @inline(__always) func address(_ r: Range<Int>) -> IPAddress? {
                 IPAddress.parse(UnsafeRawBufferPointer(start: p + r.lowerBound, count: r.count))
             }
             @inline(__always) func isDash(_ r: Range<Int>) -> Bool { r.count == 1 && p[r.lowerBound] == UInt8(ascii: "-") }
 
-            let versionRange = next()
-            guard let v = number(versionRange) else { return false }
+            guard let v = number(next()) else { return false }
             version = v
             let accountRange = next(), interfaceRange = next()
             guard !accountRange.isEmpty, !interfaceRange.isEmpty, !isDash(accountRange), !isDash(interfaceRange) else { return false }
@@ -207,12 +218,9 @@ private struct LineParser {
             guard let source = address(sourceRange) else { return false }
             let destinationRange = next()
             guard let destination = address(destinationRange) else { return false }
-            let numberRanges = (next(), next(), next(), next(), next(), next(), next())
-            guard let sourcePort = number(numberRanges.0), sourcePort <= 65535,
-                  let destinationPort = number(numberRanges.1), destinationPort <= 65535,
-                  let ipProtocol = number(numberRanges.2), let packets = number(numberRanges.3), let bytes = number(numberRanges.4),
-                  let start = number(numberRanges.5), start <= Timestamp.latestSeconds,
-                  let end = number(numberRanges.6), end <= Timestamp.latestSeconds
+            guard let sourcePort = number(next()), sourcePort <= 65535, let destinationPort = number(next()), destinationPort <= 65535,
+                  let ipProtocol = number(next()), let packets = number(next()), let bytes = number(next()),
+                  let start = number(next()), start <= Timestamp.latestSeconds, let end = number(next()), end <= Timestamp.latestSeconds
             else { return false }
             let actionRange = next()
             guard takeAction(UnsafeRawBufferPointer(start: p + actionRange.lowerBound, count: actionRange.count)) else { return false }
@@ -221,27 +229,11 @@ private struct LineParser {
                   next().isEmpty else { return false }
             status = .ok
             // Written the plain way, the line is exactly what the values say, and the store need not keep it: one
-            // space between fields and none around them (13 separators, each a space), numbers without leading
-            // zeros, values that fit their columns. Addresses parse only in their one plain form.
-            @inline(__always) func plainNumber(_ r: Range<Int>) -> Bool { r.count == 1 || p[r.lowerBound] != UInt8(ascii: "0") }
-            // Ids are kept as text, which must read back as the same bytes.
-            @inline(__always) func plainText(_ r: Range<Int>) -> Bool {
-                for k in r where p[k] < 0x21 || p[k] > 0x7E { return false }
-                return true
-            }
-            isPlain = statusRange.upperBound == n && versionRange.lowerBound == 0
-                && versionRange.count + accountRange.count + interfaceRange.count + sourceRange.count + destinationRange.count
-                    + numberRanges.0.count + numberRanges.1.count + numberRanges.2.count + numberRanges.3.count
-                    + numberRanges.4.count + numberRanges.5.count + numberRanges.6.count + actionRange.count + 2 + 13 == n
-                && p[versionRange.upperBound] == 0x20 && p[accountRange.upperBound] == 0x20 && p[interfaceRange.upperBound] == 0x20
-                && p[sourceRange.upperBound] == 0x20 && p[destinationRange.upperBound] == 0x20
-                && p[numberRanges.0.upperBound] == 0x20 && p[numberRanges.1.upperBound] == 0x20 && p[numberRanges.2.upperBound] == 0x20
-                && p[numberRanges.3.upperBound] == 0x20 && p[numberRanges.4.upperBound] == 0x20 && p[numberRanges.5.upperBound] == 0x20
-                && p[numberRanges.6.upperBound] == 0x20 && p[actionRange.upperBound] == 0x20
-                && v <= 255 && ipProtocol <= 255
-                && plainNumber(versionRange) && plainNumber(numberRanges.0) && plainNumber(numberRanges.1)
-                && plainNumber(numberRanges.2) && plainNumber(numberRanges.3) && plainNumber(numberRanges.4)
-                && plainNumber(numberRanges.5) && plainNumber(numberRanges.6) && plainText(accountRange) && plainText(interfaceRange)
+            // space between fields and none around them (fourteen fields and thirteen separator bytes, none a tab),
+            // numbers without leading zeros, values that fit their columns, ids in ASCII (kept as text, which must
+            // read back as the same bytes). Addresses parse only in their one plain form.
+            isPlain = gaps == 13 && !tabs && leadingZeros == 0 && v <= 255 && ipProtocol <= 255
+                && Self.isASCII(p, accountRange) && Self.isASCII(p, interfaceRange)
             row.setSource(source)
             sourceText = sourceRange
             row.setDestination(destination)
@@ -254,6 +246,24 @@ private struct LineParser {
             row.setStart(Timestamp(seconds: start))
             row.setEnd(Timestamp(seconds: end))
             return true
+        }
+
+        /// Whether bytes `r` of the line are all ASCII, eight at a time (the last eight overlapping the others).
+        @inline(__always)
+        static func isASCII(_ p: UnsafePointer<UInt8>, _ r: Range<Int>) -> Bool {
+            let raw = UnsafeRawPointer(p)
+            guard r.count >= 8 else {
+                var high: UInt8 = 0
+                for k in r { high |= p[k] }
+                return high & 0x80 == 0
+            }
+            var high = raw.loadUnaligned(fromByteOffset: r.upperBound - 8, as: UInt64.self)
+            var i = r.lowerBound
+            while i + 8 < r.upperBound {
+                high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+            return high & 0x8080_8080_8080_8080 == 0
         }
 
         /// Takes an action value; false when it is neither `ACCEPT` nor `REJECT`.

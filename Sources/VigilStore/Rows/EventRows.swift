@@ -119,6 +119,10 @@ public struct EventRows: Sendable {
         flows.reserveCapacity(flows.count + rows)
     }
 
+    /// Gives back the part of the raw page reserved by ``reserve(lineRecordBytes:flows:)`` that the file's records
+    /// did not fill (most of it, when its flow lines are derived), and drops a reservation no record used.
+    public mutating func releaseUnusedRawSpace() { raw.releaseUnusedSpace() }
+
     /// Starts a row: success, no principal, no values.
     @inline(__always)
     public mutating func beginRow(time t: Timestamp, kind k: EventKind) {
