@@ -3,7 +3,8 @@ import VigilCore
 /// Flow log lines that the store writes back from its columns instead of keeping their bytes.
 ///
 /// A version-2 default-format line written the plain way (one space between fields, numbers without leading
-/// zeros, every field present, status `OK`) says nothing its columns do not: the reader marks such a flow
+/// zeros, ids in ASCII, every field present, or for a NODATA or SKIPDATA record `-` for all but the times) says
+/// nothing its columns do not: the reader marks such a flow
 /// (``FlowTable/Info/derivedLine``) and keeps no bytes for it, and the line is written again, byte for byte,
 /// whenever its raw record is read. The raw lines were about half of a flow load's memory.
 extension EventStore {
@@ -28,6 +29,15 @@ extension EventStore {
             line.space()
             line.text(interface)
             line.space()
+            if row.status != .ok {
+                // A NODATA or SKIPDATA record: only its times.
+                line.text("- - - - - - - ")
+                line.decimal(UInt64(bitPattern: row.start / 1000))
+                line.space()
+                line.decimal(UInt64(bitPattern: row.end / 1000))
+                line.text(row.status == .noData ? " - NODATA" : " - SKIPDATA")
+                return try body(UnsafeRawBufferPointer(start: buffer.baseAddress, count: line.count))
+            }
             line.address(flow.source)
             line.space()
             line.address(flow.destination)

@@ -30,10 +30,21 @@ struct FlowDerivedLineTests {
         line(with([10: "0", 11: "0"])),
         line(with([10: "253402300799", 11: "253402300799"])),     // the last second of the year 9999
         line(with([10: "1418530070", 11: "1418530010"])),         // an end before its start
+        line(gap("NODATA")), line(gap("SKIPDATA")),
     ]
+
+    /// A NODATA or SKIPDATA record: dashes for all but the version, ids and times.
+    static func gap(_ status: String, changes: [Int: String] = [:]) -> [String] {
+        var fields = ["2", "123456789010", "eni-1235b8ca123456789", "-", "-", "-", "-", "-", "-", "-", "1418530010", "1418530070",
+                      "-", status]
+        for (k, v) in changes { fields[k] = v }
+        return fields
+    }
 
     /// Lines that must keep their bytes (any spelling the values alone would not give back).
     static let awkward: [String] = [
+        line(gap("NODATA", changes: [10: "01418530010"])), gap("NODATA").joined(separator: "  "), line(gap("SKIPDATA")) + " ",
+        line(gap("NODATA", changes: [1: "acc\u{e9}nt"])), line(gap("NODATA", changes: [0: "300"])),
         line(with([5: "080"])), line(with([8: "020"])), line(with([10: "01418530010"])), line(with([0: "02"])),
         good.joined(separator: "  "), good.joined(separator: "\t"), " " + line(good), line(good) + " ",
         line(with([0: "256"])),                                   // a version past 255 is kept clamped

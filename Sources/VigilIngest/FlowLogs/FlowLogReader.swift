@@ -399,6 +399,7 @@ private struct LineParser {
                             into: &batch)
                 return nil
             }
+            if isDefaultFormat, parsed.status != .ok { parsed.isPlain = Self.isPlainGap(p, n, tokens, version: parsed.version) }
         } else {
             guard parseColumns(p, n, lineNumber: lineNumber, source: source, into: &batch, fields: &parsed) else { return nil }
         }
@@ -461,6 +462,22 @@ private struct LineParser {
         return nil
     }
 
+
+    /// Whether a NODATA or SKIPDATA line of the default format, already read, is written the plain way (see
+    /// ``ParsedFields/takeDefaultFormat(_:_:)``): fourteen fields one space apart, the version, account and
+    /// interface, then `-` for every field but the start and end, both plain numbers.
+    private static func isPlainGap(_ p: UnsafePointer<UInt8>, _ n: Int, _ tokens: FlowLineTokens, version: Int64) -> Bool {
+        guard tokens.count == 14, tokens.start(0) == 0, tokens.end(13) == n, version <= 255 else { return false }
+        for k in 1..<14 where tokens.start(k) != tokens.end(k - 1) + 1 || p[tokens.end(k - 1)] != 0x20 { return false }
+        func isDash(_ k: Int) -> Bool { tokens.end(k) - tokens.start(k) == 1 && p[tokens.start(k)] == UInt8(ascii: "-") }
+        func isPlainNumber(_ k: Int) -> Bool {
+            let s = tokens.start(k), count = tokens.end(k) - s
+            return LineParser.integer(p + s, count) != nil && (count == 1 || p[s] != UInt8(ascii: "0"))
+        }
+        for k in [3, 4, 5, 6, 7, 8, 9, 12] where !isDash(k) { return false }
+        return isPlainNumber(0) && isPlainNumber(10) && isPlainNumber(11) && !isDash(1) && !isDash(2)
+            && ParsedFields.isASCII(p, tokens.start(1)..<tokens.end(1)) && ParsedFields.isASCII(p, tokens.start(2)..<tokens.end(2))
+    }
 
     /// Reads a data line column by column, splitting as it goes (no limit on the number of tokens). Reports the
     /// problem and returns false when the line is bad.
