@@ -149,6 +149,8 @@ struct CommandLineEndToEndTests {
                     "flowIndexBytesPerEvent"] {
             #expect((json[key]?.double ?? 0) > 0, "\(key)")
         }
+        // The generated flow logs are written the plain way: every line is rebuilt from the columns, none kept.
+        #expect(json["flowRawBytesKept"]?.double == 0)
         // A small load may fit in memory freed by the loads before it: its rise in peak memory can be 0.
         #expect((json["flowPeakRSSOverInput"]?.double ?? -1) >= 0)
         // Each dataset is loaded three times and the median load is the one reported.
