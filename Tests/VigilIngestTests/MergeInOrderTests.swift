@@ -107,6 +107,32 @@ struct MergeInOrderTests {
         Self.expectSameAsTwoSteps([(1, trail), (2, early), (2, late), (1, trail)])
     }
 
+    @Test("times from 1970 to 9999 over more rows than a packed sort key has room for take the general sort")
+    func wideSpan() {
+        // 48 bits of milliseconds and 17 of row number do not fit one 64-bit key.
+        let texts = (0..<2).map { file in
+            (0..<33_000).map { k in
+                let start = k == 0 ? (file == 0 ? 0 : 253_402_300_799) : 1_710_000_000 + (k * 7 + file) % 5_000
+                return "2 1 eni-\(k % 3) 10.0.0.\(k % 200) 10.1.0.1 \(1000 + k % 50) 443 6 1 1 \(start) \(start) ACCEPT OK"
+            }.joined(separator: "\n")
+        }
+        // Rows compared by time and raw line (the whole dump of 66,000 rows and their postings takes seconds).
+        let merged = EventStore()
+        merged.absorbInTimeOrder(Self.batches([(0, texts[0]), (1, texts[1])]))
+        let stepwise = EventStore()
+        var maps: [ObjectIdentifier: RowSymbolMap] = [:]
+        for rows in Self.batches([(0, texts[0]), (1, texts[1])]) {
+            stepwise.absorb(rows, map: &maps[ObjectIdentifier(rows.symbols), default: RowSymbolMap()])
+        }
+        stepwise.restoreTimeOrder()
+        func rows(_ store: EventStore) -> [String] {
+            (0..<EventStore.EventID(store.rowCount)).map { "\(store.time(of: $0).milliseconds) \(String(decoding: store.rawBytes(of: $0), as: UTF8.self))" }
+        }
+        #expect(merged.rowCount == 66_000)
+        #expect(rows(merged) == rows(stepwise))
+        #expect(merged.time(of: 0).milliseconds == 0 && merged.time(of: 65_999).milliseconds == 253_402_300_799_000)
+    }
+
     @Test("many interleaved flow files, and no files at all")
     func interleaved() {
         let store = EventStore()
