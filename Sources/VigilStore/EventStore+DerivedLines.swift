@@ -8,6 +8,11 @@ import VigilCore
 /// (``FlowTable/Info/derivedLine``) and keeps no bytes for it, and the line is written again, byte for byte,
 /// whenever its raw record is read. The raw lines were about half of a flow load's memory.
 extension EventStore {
+    /// How many flow lines the store rebuilds from its columns rather than keeps (a pass over the flows).
+    public var derivedLineCount: Int {
+        flows.info.reduce(0) { $0 + ($1 & FlowTable.Info.derivedLine != 0 ? 1 : 0) }
+    }
+
     /// Calls `body` with the line of flow event `id` written from its columns; nil when the event's raw record
     /// is kept as bytes.
     func withDerivedLine<R>(of id: EventID, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {

@@ -62,6 +62,10 @@ struct CommandLineEndToEndTests {
         let peak = try #require(json["peakResidentBytes"]?.double)
         let raw = (json["files"]?.array ?? []).compactMap { $0["decodedBytes"]?.double }.reduce(0, +)
         #expect(peak > raw && peak < 64e9)
+        // With --stats, memory: the sample's flow lines are written the plain way, and none of their bytes is kept.
+        let stats = try JSONValue.parse(try vigil(["ingest", "sample-data", "--format", "json", "--stats"]).stdout)
+        let derived = try #require(stats["memory"]?["derivedLines"]?.double)
+        #expect(derived > 0 && derived <= stats["kinds"]?["flow"]?.double ?? 0)
     }
 
     @Test("query finds the leaked key's calls from the attacker's network")

@@ -73,6 +73,8 @@ enum IngestReport {
         let memory = store.memoryFootprint
         out += "\nMemory: raw records \(Console.bytes(memory.raw)), indexes and columns \(Console.bytes(memory.index))"
         if store.count > 0 { out += " (\(memory.index / store.rowCount) bytes per event)" }
+        let derived = store.derivedLineCount
+        if derived > 0 { out += "\n  \(NumberFormat.plural(derived, "flow line")) rebuilt from the columns when read, not kept" }
         out += "\n"
         for part in store.memoryBreakdown where part.name != "raw records" && part.bytes > 0 {
             out += "  \(part.name): \(Console.bytes(part.bytes))"
@@ -124,7 +126,8 @@ enum IngestReport {
         }
         if stats {
             let memory = store.memoryFootprint
-            members.append(("memory", .object([("rawBytes", .number(String(memory.raw))), ("indexBytes", .number(String(memory.index)))])))
+            members.append(("memory", .object([("rawBytes", .number(String(memory.raw))), ("indexBytes", .number(String(memory.index))),
+                                               ("derivedLines", .number(String(store.derivedLineCount)))])))
             var top: [(String, JSONValue)] = []
             for field in [IndexedField.service, .action, .user, .accessKey, .sourceIP, .region, .account, .errorCode, .resource] {
                 top.append((field.description, .array(store.valueCounts(field).prefix(10).map {
