@@ -362,6 +362,11 @@ public final class EventStore: @unchecked Sendable {
                 }
             default:
                 let column = columns[field.rawValue]
+                // A field no event has (for flows: principal, user, access key, agent, region): no pass over the rows.
+                guard !column.isBlank else {
+                    index.rebuild(eventCount: n, symbolCount: symbolCount) { _ in }
+                    break
+                }
                 index.rebuild(eventCount: n, symbolCount: symbolCount) { emit in
                     // Through a reader: the column's width is checked once, not on every row.
                     column.withReader { column in

@@ -33,6 +33,8 @@ struct SymbolColumn: Sendable {
     init(wide: [UInt32]) { self.wide = wide }
 
     var count: Int { wide?.count ?? narrow.count + blank }
+    /// Whether every symbol is 0 (nothing stored but the length).
+    var isBlank: Bool { wide == nil && narrow.isEmpty }
     var isEmpty: Bool { count == 0 }
 
     @inline(__always)

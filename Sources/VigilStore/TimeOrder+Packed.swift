@@ -52,22 +52,60 @@ extension TimeOrder {
                     let r = halves[h]
                     _ = UnsafeMutableBufferPointer(rebasing: scratch[r]).initialize(fromContentsOf: keys[r])
                 }
+                // The merge in two parts on two cores: the first takes the n/2 smallest keys, from `a` and `b`
+                // in the proportion a binary search finds (keys are distinct: the row is part of each).
                 let mid = n / 2
-                var i = 0, j = mid, k = 0
-                // Stable: on equal keys (impossible, the row is part of the key) the first half would go first.
-                while i < mid, j < n {
-                    if scratch[j] < scratch[i] { keys[k] = scratch[j]; j += 1 } else { keys[k] = scratch[i]; i += 1 }
-                    k += 1
+                let a = UnsafeBufferPointer(rebasing: scratch[0..<mid]), b = UnsafeBufferPointer(rebasing: scratch[mid..<n])
+                let m = mid
+                var lo = max(0, m - b.count), hi = min(m, a.count)
+                while lo < hi {
+                    let i = (lo + hi) / 2
+                    if a[i] < b[m - i - 1] { lo = i + 1 } else { hi = i }
                 }
-                while i < mid { keys[k] = scratch[i]; i += 1; k += 1 }
-                while j < n { keys[k] = scratch[j]; j += 1; k += 1 }
+                let (aSplit, bSplit) = (lo, m - lo)
+                DispatchQueue.concurrentPerform(iterations: 2) { part in
+                    let out = buffers.keys
+                    let a = UnsafeBufferPointer(rebasing: buffers.scratch[0..<mid])
+                    let b = UnsafeBufferPointer(rebasing: buffers.scratch[mid..<n])
+                    var (i, j) = part == 0 ? (0, 0) : (aSplit, bSplit)
+                    let (iEnd, jEnd) = part == 0 ? (aSplit, bSplit) : (a.count, b.count)
+                    var k = part == 0 ? 0 : m
+                    while i < iEnd, j < jEnd {
+                        if b[j] < a[i] { out[k] = b[j]; j += 1 } else { out[k] = a[i]; i += 1 }
+                        k += 1
+                    }
+                    while i < iEnd { out[k] = a[i]; i += 1; k += 1 }
+                    while j < jEnd { out[k] = b[j]; j += 1; k += 1 }
+                }
             }
         }
         scratch = []
         let mask = (UInt64(1) << shift) &- 1
-        let rows = keys.map { UInt32(truncatingIfNeeded: $0 & mask) }
-        let times = keys.map { Int64(bitPattern: $0 >> shift) &+ low }
+        var rows = [UInt32](), times = [Int64]()
+        keys.withUnsafeBufferPointer { keys in
+            rows = [UInt32](unsafeUninitializedCapacity: n) { rowsOut, written in
+                times = [Int64](unsafeUninitializedCapacity: n) { timesOut, timesWritten in
+                    let out = Outputs(keys: keys, rows: rowsOut, times: timesOut)
+                    let parts = n >= max(2, threshold) ? 2 : 1
+                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                        for k in (n * part / parts)..<(n * (part + 1) / parts) {
+                            out.rows[k] = UInt32(truncatingIfNeeded: out.keys[k] & mask)
+                            out.times[k] = Int64(bitPattern: out.keys[k] >> shift) &+ low
+                        }
+                    }
+                    timesWritten = n
+                }
+                written = n
+            }
+        }
         return (rows, times)
+    }
+
+    /// The sorted keys, and where the jobs write the rows and times, each its own part.
+    private struct Outputs: @unchecked Sendable {
+        let keys: UnsafeBufferPointer<UInt64>
+        let rows: UnsafeMutableBufferPointer<UInt32>
+        let times: UnsafeMutableBufferPointer<Int64>
     }
 
     /// LSD radix sort of `keys` on the `bytes` bytes above `shift`, with `scratch` as the second buffer; true
