@@ -539,12 +539,14 @@ private struct LineParser {
         } else {
             rows.set(.destinationIP, destination)
         }
-        rows.set(.region, region)
+        // Absent values leave their cells empty: most formats have no region, and the default format names the
+        // interface only (three calls a line that would intern nothing).
+        if !region.isEmpty { rows.set(.region, region) }
         rows.set(.account, account)
-        rows.addResource(ids.0)
-        rows.addResource(ids.1)
-        rows.addResource(ids.2)
-        rows.addResource(ids.3)
+        if !ids.0.isEmpty { rows.addResource(ids.0) }
+        if !ids.1.isEmpty { rows.addResource(ids.1) }
+        if !ids.2.isEmpty { rows.addResource(ids.2) }
+        if !ids.3.isEmpty { rows.addResource(ids.3) }
         rows.setFlow(row, packetSource: packetSource, packetDestination: packetDestination, lineIsDerivable: lineIsDerivable)
         rows.endRow(raw: raw)
     }
