@@ -204,7 +204,10 @@ private struct LineParser {
                 return LineParser.integer(p + r.lowerBound, r.count)
             }
             @inline(__always) func address(_ r: Range<Int>) -> IPAddress? {
-                IPAddress.parse(UnsafeRawBufferPointer(start: p + r.lowerBound, count: r.count))
+                let text = UnsafeRawBufferPointer(start: p + r.lowerBound, count: r.count)
+                // Plain dotted quads inline; anything else (IPv6, bad text) through the whole parser.
+                if r.count <= 15, let v4 = IPAddress.quickV4(text) { return IPAddress(v4: v4) }
+                return IPAddress.parse(text)
             }
             @inline(__always) func isDash(_ r: Range<Int>) -> Bool { r.count == 1 && p[r.lowerBound] == UInt8(ascii: "-") }
 
