@@ -27,6 +27,8 @@ public struct ColumnReader: @unchecked Sendable {
     @usableFromInline let resourceStarts: UnsafeBufferPointer<UInt32>
     @usableFromInline let resourceSymbols: UnsafeBufferPointer<UInt32>
     @usableFromInline let attributeSets: SymbolColumn.Reader
+    /// The symbols' texts, for rebuilding flow lines (``withDerivedLine(of:_:)``).
+    let symbolTexts: UnsafeBufferPointer<String>
 
     /// The event's kind.
     @inlinable @inline(__always)
@@ -129,13 +131,15 @@ extension EventStore {
                                         try resourceStart.withUnsafeBufferPointer { starts in
                                             try resourceSymbols.withUnsafeBufferPointer { resources in
                                                 try attributeSets.withReader { attributeSets in
-                                                    try body(ColumnReader(store: self, kinds: kinds, times: times, flags: flags, principalTypes: types,
-                                                                          detailRows: details, flows: flows, flowInfo: flows.info,
-                                                                          flowPorts: flows.ports, flowBytes: flows.bytes,
-                                                                          flowDestinations: flows.destination, flowWide: flows.wide,
-                                                                          columns: columns,
-                                                                          resourceStarts: starts, resourceSymbols: resources,
-                                                                          attributeSets: attributeSets))
+                                                    try symbols.strings.withUnsafeBufferPointer { texts in
+                                                        try body(ColumnReader(store: self, kinds: kinds, times: times, flags: flags, principalTypes: types,
+                                                                              detailRows: details, flows: flows, flowInfo: flows.info,
+                                                                              flowPorts: flows.ports, flowBytes: flows.bytes,
+                                                                              flowDestinations: flows.destination, flowWide: flows.wide,
+                                                                              columns: columns,
+                                                                              resourceStarts: starts, resourceSymbols: resources,
+                                                                              attributeSets: attributeSets, symbolTexts: texts))
+                                                    }
                                                 }
                                             }
                                         }

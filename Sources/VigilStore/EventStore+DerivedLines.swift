@@ -14,15 +14,41 @@ extension EventStore {
     }
 
     /// Calls `body` with the line of flow event `id` written from its columns; nil when the event's raw record
-    /// is kept as bytes.
+    /// is kept as bytes. For one record at a time; scans read through a ``RawReader``, which does the same through
+    /// pointers (``ColumnReader/withDerivedLine(of:_:)``).
     func withDerivedLine<R>(of id: EventID, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
         let i = Int(id)
         guard kind[i] == EventKind.flow.rawValue else { return nil }
-        let f = Int(detailRow[i])
-        let flow = flows.narrow(f)
+        let flow = flows.narrow(Int(detailRow[i]))
         guard flow.info & FlowTable.Info.derivedLine != 0, resourceStart[i] < resourceStart[i + 1] else { return nil }
-        let account = symbols[columns[IndexedField.account.rawValue][i]]
-        let interface = symbols[resourceSymbols[Int(resourceStart[i])]]
+        return try DerivedLine.write(flow, account: symbols[columns[IndexedField.account.rawValue][i]],
+                                     interface: symbols[resourceSymbols[Int(resourceStart[i])]], body)
+    }
+}
+
+extension ColumnReader {
+    /// ``EventStore/withDerivedLine(of:_:)`` through pointers: no reference counted access per record, for
+    /// scans over millions of flows (free text, rules).
+    @inline(__always)
+    func withDerivedLine<R>(of id: EventStore.EventID, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+        let i = Int(id)
+        guard kinds[i] == EventKind.flow.rawValue else { return nil }
+        let f = Int(detailRows[i])
+        guard flowInfo[f] & FlowTable.Info.derivedLine != 0 else { return nil }
+        let start = Int(resourceStarts[i])
+        guard start < Int(resourceStarts[i + 1]) else { return nil }
+        return try DerivedLine.write(flows.narrow(f), account: symbolTexts[Int(columns[IndexedField.account.rawValue][i])],
+                                     interface: symbolTexts[Int(resourceSymbols[start])], body)
+    }
+}
+
+/// The one writer of derived flow lines.
+enum DerivedLine {
+    /// Writes the line of flow `flow` (a derived one: narrow, with its account and interface) into a buffer on
+    /// the stack and calls `body` with it.
+    @inline(__always)
+    static func write<R>(_ flow: FlowTable.Narrow, account: String, interface: String,
+                         _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         // The numbers, addresses, action and spaces take at most 150 bytes.
         let capacity = account.utf8.count + interface.utf8.count + 160
         return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
@@ -76,21 +102,23 @@ private struct LineWriter {
 
     init(_ base: UnsafeMutablePointer<UInt8>) { self.base = base }
 
+    @inline(__always)
     mutating func space() {
         base[count] = 0x20
         count += 1
     }
 
+    @inline(__always)
     mutating func text(_ s: String) {
-        var s = s
-        s.withUTF8 { utf8 in
-            for b in utf8 {
-                base[count] = b
-                count += 1
-            }
+        // Symbol texts are native strings, whose bytes are contiguous; the fallback copies.
+        let done: Void? = s.utf8.withContiguousStorageIfAvailable { utf8 in
+            (base + count).update(from: utf8.baseAddress!, count: utf8.count)
+            count += utf8.count
         }
+        if done == nil { for b in s.utf8 { base[count] = b; count += 1 } }
     }
 
+    @inline(__always)
     mutating func text(_ s: StaticString) {
         for k in 0..<s.utf8CodeUnitCount {
             base[count] = s.utf8Start[k]
@@ -98,6 +126,7 @@ private struct LineWriter {
         }
     }
 
+    @inline(__always)
     mutating func decimal(_ value: UInt64) {
         var digits = InlineArray<20, UInt8>(repeating: 0)
         var v = value, n = 0
@@ -114,6 +143,7 @@ private struct LineWriter {
     }
 
     /// An IPv4 address in dotted-quad form.
+    @inline(__always)
     mutating func address(_ v4: UInt32) {
         for shift in stride(from: 24, through: 0, by: -8) {
             decimal(UInt64(v4 >> UInt32(shift) & 0xFF))

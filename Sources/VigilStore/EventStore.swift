@@ -597,7 +597,10 @@ public final class EventStore: @unchecked Sendable {
     public func rawBytes(of id: EventID) -> [UInt8] { withRawBytes(of: id) { Array($0) } }
 
     /// Pointer access to raw records for long scans (nil when records are compressed). Only while nobody writes.
-    public func withRawReader<R>(_ body: (RawReader?) throws -> R) rethrows -> R { try raw.withReader(store: self, body) }
+    public func withRawReader<R>(_ body: (RawReader?) throws -> R) rethrows -> R {
+        guard !flows.isEmpty else { return try raw.withReader(body) }
+        return try withColumnReader { columns in try raw.withReader(columns: columns, body) }
+    }
 
     /// The record's own id (CloudTrail `eventID`, a finding's id), read from the raw record.
     public func recordID(of id: EventID) -> String? {

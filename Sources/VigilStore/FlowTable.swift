@@ -245,10 +245,16 @@ struct FlowTable: Sendable {
         @inlinable
         func row(_ i: Int) -> FlowRow {
             if isWide(i) { return wideRow(i) }
+            return FlowRow(narrow: narrow(i))
+        }
+
+        /// Flow `i` in its narrow form (the wide mark for a wide flow).
+        @inlinable @inline(__always)
+        func narrow(_ i: Int) -> Narrow {
             var n = Narrow()
             (n.source, n.destination, n.ports, n.packets) = (source[i], destination[i], ports[i], packets[i])
             (n.bytes, n.start, n.endOffset, n.info) = (bytes[i], start[i], endOffset[i], info[i])
-            return FlowRow(narrow: n)
+            return n
         }
 
         /// The flow's source and destination ports (nil when absent).

@@ -166,12 +166,17 @@ extension RawArena {
 
     /// Appends the table entries of the records of an absorbed arena (all of them, or those of `rows`).
     mutating func appendRecords(from other: RawArena, rows: [Int]?, pageShift: UInt32) {
-        // An empty record keeps page 0 wherever it goes.
-        for index in rows ?? Array(0..<other.count) {
+        func appendRecord(_ index: Int) {
+            // An empty record keeps page 0 wherever it goes.
             let length = other.lengthOf[index]
             pageOf.append(length == 0 ? 0 : other.pageOf[index] + pageShift)
             offsetOf.append(other.offsetOf[index])
             lengthOf.append(length)
+        }
+        if let rows {
+            for index in rows { appendRecord(index) }
+        } else {
+            for index in 0..<other.count { appendRecord(index) }
         }
     }
 
@@ -220,18 +225,16 @@ public struct RawReader: @unchecked Sendable {
     fileprivate let pageOf: SymbolColumn.Reader
     fileprivate let offsetOf: SymbolColumn.Reader
     fileprivate let lengthOf: SymbolColumn.Reader
-    /// The store whose flow lines are rebuilt from its columns rather than kept (see
-    /// ``EventStore/withDerivedLine(of:_:)``); not retained, as the reader lives inside the store's call.
-    fileprivate(set) var store: Unmanaged<EventStore>?
+    /// The store's columns, from which flow lines whose bytes are not kept are rebuilt (see
+    /// ``EventStore/withDerivedLine(of:_:)``).
+    fileprivate(set) var columns: ColumnReader?
 
     /// Calls `body` with the raw record of event `id`: the stored bytes without a copy, or the line rebuilt from
     /// the store's columns.
     @inline(__always)
     public func withBytes<R>(of id: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let stored = bytes(Int(id))
-        if stored.isEmpty, let store {
-            return try store._withUnsafeGuaranteedRef { try $0.withDerivedLine(of: id, body) ?? body(stored) }
-        }
+        if stored.isEmpty, let columns, let line = try columns.withDerivedLine(of: id, body) { return line }
         return try body(stored)
     }
 
@@ -249,12 +252,12 @@ public struct RawReader: @unchecked Sendable {
 extension RawArena {
     /// Calls `body` with a pointer reader, or with nil when the arena is compressed.
     func withReader<R>(_ body: (RawReader?) throws -> R) rethrows -> R {
-        try withReader(store: nil, body)
+        try withReader(columns: nil, body)
     }
 
-    /// Calls `body` with a pointer reader that rebuilds `store`'s derived flow lines, or with nil when the arena
-    /// is compressed.
-    func withReader<R>(store: EventStore?, _ body: (RawReader?) throws -> R) rethrows -> R {
+    /// Calls `body` with a pointer reader that rebuilds derived flow lines from `columns`, or with nil when the
+    /// arena is compressed.
+    func withReader<R>(columns: ColumnReader?, _ body: (RawReader?) throws -> R) rethrows -> R {
         guard !compressed else { return try body(nil) }
         var pointers: [UnsafeRawBufferPointer] = []
         pointers.reserveCapacity(pages.count)
@@ -264,8 +267,7 @@ extension RawArena {
             try offsetOf.withReader { o in
                 try lengthOf.withReader { l in
                     try withExtendedLifetime(pages) {
-                        try body(RawReader(pages: pointers, pageOf: p, offsetOf: o, lengthOf: l,
-                                           store: store.map { Unmanaged.passUnretained($0) }))
+                        try body(RawReader(pages: pointers, pageOf: p, offsetOf: o, lengthOf: l, columns: columns))
                     }
                 }
             }
